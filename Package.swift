@@ -1,0 +1,96 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 mode plus the upcoming features
+/// that keep module boundaries honest.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "mdrsd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mdrsd", targets: ["mdrsd"]),
+        .executable(name: "mdrsctl", targets: ["mdrsctl"]),
+        .executable(name: "wheel-bench", targets: ["WheelBench"]),
+        .library(name: "TimerWheel", targets: ["TimerWheel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "TimerWheel", swiftSettings: swiftSettings),
+        .target(name: "MediationDomain", swiftSettings: swiftSettings),
+        .target(
+            name: "Messages",
+            dependencies: [
+                "MediationDomain",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(name: "Mailer", dependencies: ["CCurl", "CCurlShim"], swiftSettings: swiftSettings),
+        .target(
+            name: "Store",
+            dependencies: ["MediationDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "MDRSService",
+            dependencies: [
+                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "mdrsd", dependencies: ["MDRSService"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mdrsctl",
+            dependencies: [
+                "MDRSService", "MediationDomain", "Store", "Messages",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "WheelBench",
+            dependencies: ["TimerWheel", .product(name: "HeapModule", package: "swift-collections")],
+            path: "Benchmarks/WheelBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TimerWheelTests",
+            dependencies: ["TimerWheel", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "MediationDomainTests", dependencies: ["MediationDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailerTests", dependencies: ["Mailer"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MDRSServiceTests",
+            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store"],
+            resources: [],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
