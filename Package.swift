@@ -45,6 +45,7 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(name: "CLinuxEvents"),
         .target(name: "Mailer", dependencies: ["CCurl", "CCurlShim"], swiftSettings: swiftSettings),
         .target(
             name: "Store",
@@ -54,7 +55,7 @@ let package = Package(
         .target(
             name: "MDRSService",
             dependencies: [
-                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store",
+                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store", "CLinuxEvents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

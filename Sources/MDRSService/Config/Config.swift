@@ -1,0 +1,27 @@
+import Foundation
+import Mailer
+import Messages
+
+/// Everything the daemon and `mdrsctl` read from `mdrsd.toml`, with relative
+/// paths already resolved against the config file's folder.
+public struct Config: Sendable {
+    /// How mail leaves the daemon.
+    public enum Transport: Sendable, Equatable {
+        /// Write `.eml` files into this folder.
+        case file(outbox: URL)
+        case smtp(SMTPSettings)
+    }
+
+    /// The config file this was read from.
+    public var file: URL
+    public var service: ServiceIdentity
+    public var database: URL
+    public var spool: URL
+    public var templates: URL
+    public var locale: String
+    public var transport: Transport
+    public var logLevel: String
+
+    /// The locale folder holding this config's templates.
+    public var templateFolder: URL { templates.appendingPathComponent(locale) }
+}

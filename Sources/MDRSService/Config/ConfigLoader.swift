@@ -1,0 +1,101 @@
+import Foundation
+import Mailer
+import Messages
+import TOMLKit
+
+/// Reads and checks `mdrsd.toml`. Every key has a default (listed in the
+/// README and in `Config/mdrsd.toml`); an unknown key, a wrong type or a bad
+/// value is an error naming the key, so a typo never silently does nothing.
+public enum ConfigLoader {
+    /// The keys each section may hold.
+    static let schema: [String: Set<String>] = [
+        "service": ["name", "from", "reply_to", "phone"],
+        "paths": ["database", "spool", "templates", "locale"],
+        "mail": ["transport", "outbox", "smtp_url", "require_tls", "username", "password_file", "ca_file",
+                 "connect_timeout_seconds", "timeout_seconds"],
+        "log": ["level"],
+    ]
+
+    /// Loads the config at `path`.
+    public static func load(path: String) throws(ConfigError) -> Config {
+        let file = URL(fileURLWithPath: path).standardizedFileURL
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw ConfigError(file: file.path, message: "cannot read the config file")
+        }
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file.path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
+        } catch {
+            throw ConfigError(file: file.path, message: "not valid TOML: \(error)")
+        }
+        var reader = TableReader(file: file.path, root: root)
+        try reader.checkKeys(schema)
+        let folder = file.deletingLastPathComponent()
+        func resolve(_ path: String) -> URL {
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path).standardizedFileURL
+        }
+
+        let from = try reader.string("service", "from", default: "mediation@example.org")
+        let replyTo = try reader.string("service", "reply_to", default: from)
+        for (key, address) in [("service.from", from), ("service.reply_to", replyTo)] where !isAddress(address) {
+            throw ConfigError(file: file.path, key: key, message: "'\(address)' is not an email address")
+        }
+        let service = ServiceIdentity(
+            name: try reader.string("service", "name", default: "SEND Mediation Service"),
+            fromAddress: from, replyTo: replyTo,
+            phone: try reader.string("service", "phone", default: "0161 496 0999"))
+
+        let transportName = try reader.string("mail", "transport", default: "file")
+        let transport: Config.Transport
+        switch transportName {
+        case "file":
+            transport = .file(outbox: resolve(try reader.string("mail", "outbox", default: "var/outbox")))
+        case "smtp":
+            transport = .smtp(try smtpSettings(&reader, resolve: resolve))
+        default:
+            throw ConfigError(file: file.path, key: "mail.transport", message: "must be \"file\" or \"smtp\", not \"\(transportName)\"")
+        }
+        let level = try reader.string("log", "level", default: "info")
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
+            throw ConfigError(file: file.path, key: "log.level", message: "must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        let locale = try reader.string("paths", "locale", default: "en")
+        return Config(
+            file: file, service: service,
+            database: resolve(try reader.string("paths", "database", default: "var/mdrsd.sqlite")),
+            spool: resolve(try reader.string("paths", "spool", default: "var/spool")),
+            templates: resolve(try reader.string("paths", "templates", default: "templates")),
+            locale: locale, transport: transport, logLevel: level)
+    }
+
+    private static func smtpSettings(_ reader: inout TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {
+        guard let url = try reader.optionalString("mail", "smtp_url") else {
+            throw ConfigError(file: reader.file, key: "mail.smtp_url", message: "is required when mail.transport is \"smtp\"")
+        }
+        guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+            throw ConfigError(file: reader.file, key: "mail.smtp_url", message: "must start with smtp:// or smtps://")
+        }
+        var password: String?
+        if let passwordFile = try reader.optionalString("mail", "password_file") {
+            let path = resolve(passwordFile).path
+            guard let secret = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigError(file: reader.file, key: "mail.password_file", message: "cannot read \(path)")
+            }
+            password = secret.trimmingCharacters(in: .newlines)
+        }
+        let connect = try reader.int("mail", "connect_timeout_seconds", default: 10, in: 1...300)
+        let overall = try reader.int("mail", "timeout_seconds", default: 60, in: 1...3600)
+        return SMTPSettings(
+            url: url, requireTLS: try reader.bool("mail", "require_tls", default: true),
+            username: try reader.optionalString("mail", "username"), password: password,
+            caFile: try reader.optionalString("mail", "ca_file").map { resolve($0).path },
+            connectTimeoutSeconds: connect, timeoutSeconds: overall)
+    }
+
+    private static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@")
+        return parts.count == 2 && parts[1].contains(".") && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
+    }
+}

@@ -1,0 +1,51 @@
+import TOMLKit
+
+/// Typed access to `[section] key = value`, with errors naming the key.
+struct TableReader {
+    let file: String
+    let root: TOMLTable
+
+    func checkKeys(_ schema: [String: Set<String>]) throws(ConfigError) {
+        for section in root.keys.sorted() {
+            guard let allowed = schema[section] else {
+                throw ConfigError(file: file, key: section, message: "unknown section; expected one of \(schema.keys.sorted().joined(separator: ", "))")
+            }
+            guard let table = root[section]?.table else {
+                throw ConfigError(file: file, key: section, message: "must be a [section]")
+            }
+            for key in table.keys.sorted() where !allowed.contains(key) {
+                throw ConfigError(file: file, key: "\(section).\(key)", message: "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    private func value(_ section: String, _ key: String) -> (any TOMLValueConvertible)? {
+        root[section]?.table?[key]
+    }
+
+    func optionalString(_ section: String, _ key: String) throws(ConfigError) -> String? {
+        guard let value = value(section, key) else { return nil }
+        guard let text = value.string else {
+            throw ConfigError(file: file, key: "\(section).\(key)", message: "must be a string")
+        }
+        return text.isEmpty ? nil : text
+    }
+
+    func string(_ section: String, _ key: String, default fallback: String) throws(ConfigError) -> String {
+        try optionalString(section, key) ?? fallback
+    }
+
+    func bool(_ section: String, _ key: String, default fallback: Bool) throws(ConfigError) -> Bool {
+        guard let value = value(section, key) else { return fallback }
+        guard let flag = value.bool else { throw ConfigError(file: file, key: "\(section).\(key)", message: "must be true or false") }
+        return flag
+    }
+
+    func int(_ section: String, _ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        guard let value = value(section, key) else { return fallback }
+        guard let number = value.int, range.contains(number) else {
+            throw ConfigError(file: file, key: "\(section).\(key)", message: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Logging
+import Mailer
+import ServiceLifecycle
+import Store
+import UnixSignals
+
+/// The running daemon: a ServiceGroup of the scheduler and the spool
+/// watcher, shut down gracefully on SIGTERM or SIGINT.
+public struct Daemon: Sendable {
+    public let instance: Instance
+    public let logger: Logger
+
+    public init(instance: Instance, logger: Logger) {
+        self.instance = instance
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let transport = try instance.makeTransport(logger: logger)
+        let dispatcher = Dispatcher(store: instance.store, templates: instance.templates,
+                                    composer: instance.composer, transport: transport, logger: logger)
+        let spool = try Spool(folder: instance.config.spool)
+        let source = try TimerFDWakeSource()
+        let scheduler = Scheduler(source: source, logger: logger) { job in
+            if case .retry(let next) = await dispatcher.dispatch(job, now: Date()) { return next }
+            return nil
+        }
+        let pending = try instance.store.pendingJobs()
+        for job in pending { await scheduler.schedule(job.id, at: job.due) }
+
+        let ingestor = Ingestor(store: instance.store)
+        let watcher = try SpoolWatcher(folder: spool.folder)
+        let logger = self.logger
+        let take: @Sendable (URL) async -> Void = { url in
+            guard let report = spool.take(url, with: ingestor, now: Date(), logger: logger) else { return }
+            for job in report.newJobs { await scheduler.schedule(job.id, at: job.due) }
+        }
+        let spoolService = SpoolService(spool: spool, watcher: watcher, take: take)
+        let schedulerService = SchedulerService(scheduler: scheduler)
+        logger.info("mdrsd ready", metadata: [
+            "spool": "\(spool.folder.path)", "pending_jobs": "\(pending.count)",
+            "database": "\(instance.store.path)", "transport": "\(Self.describe(instance.config.transport))",
+        ])
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: schedulerService), .init(service: spoolService)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("mdrsd stopped")
+    }
+
+    static func describe(_ transport: Config.Transport) -> String {
+        switch transport {
+        case .file(let outbox): "file \(outbox.path)"
+        case .smtp(let settings): "smtp \(settings.url)"
+        }
+    }
+}
+
+/// Runs the scheduler loop until graceful shutdown; the batch in hand is
+/// finished first.
+struct SchedulerService: Service {
+    let scheduler: Scheduler
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await scheduler.runLoop()
+        } onGracefulShutdown: {
+            Task { await scheduler.stop() }
+        }
+    }
+}
+
+/// Takes the files already waiting, then each file inotify reports.
+struct SpoolService: Service {
+    let spool: Spool
+    let watcher: SpoolWatcher
+    let take: @Sendable (URL) async -> Void
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            for url in spool.waitingFiles() { await take(url) }
+            while let names = await watcher.next() {
+                for name in names where Spool.isCandidate(name) {
+                    await take(spool.folder.appendingPathComponent(name))
+                }
+            }
+        } onGracefulShutdown: {
+            watcher.stop()
+        }
+    }
+}

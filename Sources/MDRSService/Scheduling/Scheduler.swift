@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import TimerWheel
+
+/// Keeps every pending job on the timer wheel and sleeps until the wheel's
+/// next deadline, and not otherwise: no polling, no ticks while idle.
+///
+/// The store is the truth; the scheduler only indexes job ids by due time.
+/// Due jobs are handed to `run` one by one in deadline order; `run` does the
+/// work and returns when to run the job again (a retry), or `nil`.
+public actor Scheduler {
+    private var wheel: TimerWheel<Int64>
+    private var handles: [Int64: TimerHandle] = [:]
+    private let source: any WakeSource
+    private let run: @Sendable (Int64) async -> Date?
+    private let logger: Logger
+    private var stopping = false
+    /// How many times the loop woke from its sleep, for tests and `STATUS=`.
+    public private(set) var wakeUps = 0
+
+    public init(source: any WakeSource, logger: Logger, run: @escaping @Sendable (_ job: Int64) async -> Date?) {
+        self.source = source
+        self.wheel = TimerWheel(now: source.now())
+        self.run = run
+        self.logger = logger
+    }
+
+    /// Puts a job on the wheel (or moves it, if it is there already).
+    public func schedule(_ job: Int64, at due: Date) {
+        if let old = handles[job] { wheel.cancel(old) }
+        handles[job] = wheel.schedule(at: Int64(due.timeIntervalSince1970.rounded(.up)), job)
+        source.kick()
+    }
+
+    /// Takes a job off the wheel; a no-op for a job that is not there.
+    public func cancel(_ job: Int64) {
+        if let handle = handles.removeValue(forKey: job) { wheel.cancel(handle) }
+    }
+
+    /// Jobs on the wheel.
+    public var pendingCount: Int { wheel.count }
+
+    /// The next due time, epoch seconds.
+    public func nextDue() -> Int64? { wheel.nextDeadline }
+
+    /// Ends ``runLoop()`` after the batch in hand.
+    public func stop() {
+        stopping = true
+        source.kick()
+    }
+
+    /// Runs until ``stop()``: fire what is due, then sleep until the next
+    /// deadline, a clock step or a kick.
+    public func runLoop() async {
+        while !stopping {
+            var due: [Int64] = []
+            wheel.advance(to: source.now()) { _, job in due.append(job) }
+            for job in due { handles[job] = nil }
+            for job in due {
+                if let again = await run(job) { schedule(job, at: again) }
+            }
+            if stopping { break }
+            let wake = await source.wait(until: wheel.nextDeadline)
+            wakeUps += 1
+            if wake == .clockChanged {
+                logger.notice("wall clock changed; re-evaluating due jobs", metadata: ["now": "\(source.now())"])
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import MediationDomain
+import Store
+
+/// Reads booking files, validates them and stores them with their jobs.
+/// A file goes in whole or not at all; nothing stored changes on an error.
+public struct Ingestor: Sendable {
+    public let store: Store
+
+    public init(store: Store) { self.store = store }
+
+    /// Parses and stores one file.
+    /// - Throws: ``BookingFileError`` naming the file, record and field for
+    ///   invalid or stale bookings.
+    public func ingest(file url: URL, now: Date) throws(BookingFileError) -> IngestReport {
+        let name = url.lastPathComponent
+        guard let data = try? Data(contentsOf: url) else {
+            throw BookingFileError([BookingError(file: name, record: 1, reference: nil, field: "(file)", message: "cannot be read")])
+        }
+        let bookings: [Booking]
+        switch url.pathExtension.lowercased() {
+        case "json": bookings = try BookingParser.parseJSON(data, file: name)
+        default:
+            throw BookingFileError([BookingError(file: name, record: 1, reference: nil, field: "(file)",
+                                                 message: "is not a booking file (expected .json)")])
+        }
+        let items = bookings.map { (booking: $0, plan: JobPlanner.plan($0, now: now)) }
+        let outcomes: [IngestOutcome]
+        do {
+            outcomes = try store.ingest(items, now: now)
+        } catch {
+            // The store names the reference; find its record for the error.
+            let record = bookings.firstIndex { error.message.hasPrefix($0.reference) }.map { $0 + 1 } ?? 1
+            let field = error.kind == .stale ? "version" : "(file)"
+            throw BookingFileError([BookingError(file: name, record: record, reference: bookings[record - 1].reference,
+                                                 field: field, message: error.message)])
+        }
+        let references = Set(bookings.map(\.reference))
+        let newJobs = (try? store.pendingJobs().filter { references.contains($0.bookingReference) }) ?? []
+        return IngestReport(file: name, outcomes: zip(bookings, outcomes).map { ($0.reference, $1) }, newJobs: newJobs)
+    }
+}

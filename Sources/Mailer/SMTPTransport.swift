@@ -1,0 +1,140 @@
+import CCurl
+import CCurlShim
+import Foundation
+
+/// Delivers over SMTP with libcurl, one recipient per message.
+///
+/// One easy handle lives as long as the transport, so consecutive messages
+/// reuse the connection (libcurl sends RSET-free new transactions on it).
+/// libcurl blocks, so transfers run one at a time on the transport's own
+/// queue, never on Swift's cooperative threads.
+public final class SMTPTransport: MailTransport, @unchecked Sendable {
+    // @unchecked: `easy` is touched only on `queue`.
+    private let settings: SMTPSettings
+    private let queue = DispatchQueue(label: "mdrsd.smtp")
+    private var easy: CurlEasy?
+
+    public init(settings: SMTPSettings) throws(DeliveryError) {
+        guard settings.url.hasPrefix("smtp://") || settings.url.hasPrefix("smtps://") else {
+            throw DeliveryError(.configuration, message: "SMTP URL must start with smtp:// or smtps://, not '\(settings.url)'")
+        }
+        self.settings = settings
+    }
+
+    public func send(_ envelope: MailEnvelope) async throws(DeliveryError) -> DeliveryReceipt {
+        let result: Result<DeliveryReceipt, DeliveryError> = await withCheckedContinuation { continuation in
+            queue.async {
+                do throws(DeliveryError) {
+                    continuation.resume(returning: .success(try self.deliver(envelope)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Runs on `queue`.
+    private func deliver(_ envelope: MailEnvelope) throws(DeliveryError) -> DeliveryReceipt {
+        let curl: CurlEasy
+        if let existing = easy {
+            curl = existing
+        } else {
+            curl = try CurlEasy()
+            easy = curl
+        }
+        let transfer = Transfer(data: envelope.data)
+        let context = Unmanaged.passRetained(transfer)
+        defer {
+            context.release()
+            curl.freeLists()
+        }
+        try configure(curl, envelope: envelope, context: context.toOpaque())
+        let code = curl_easy_perform(curl.handle)
+        let reply = transfer.lastReply
+        let replyCode = curl.responseCode()
+        if code == CURLE_OK {
+            return DeliveryReceipt(code: replyCode, reply: reply ?? "\(replyCode)")
+        }
+        let detail = reply ?? String(cString: curl_easy_strerror(code))
+        throw Self.classify(code, replyCode: replyCode, detail: detail)
+    }
+
+    private func configure(_ curl: CurlEasy, envelope: MailEnvelope, context: UnsafeMutableRawPointer) throws(DeliveryError) {
+        try curl.set(CURLOPT_URL, settings.url)
+        try curl.set(CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
+        try curl.set(CURLOPT_MAIL_RCPT, list: ["<\(envelope.recipient)>"])
+        try curl.set(CURLOPT_UPLOAD, 1)
+        try curl.set(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
+        try curl.set(CURLOPT_READDATA, pointer: context)
+        try check(mdrs_curl_setopt_read_function(curl.handle, readBody))
+        try curl.set(CURLOPT_DEBUGDATA, pointer: context)
+        try check(mdrs_curl_setopt_debug_function(curl.handle, captureReplies))
+        try curl.set(CURLOPT_VERBOSE, 1)
+        try curl.set(CURLOPT_NOSIGNAL, 1)
+        try curl.set(CURLOPT_CONNECTTIMEOUT, settings.connectTimeoutSeconds)
+        try curl.set(CURLOPT_TIMEOUT, settings.timeoutSeconds)
+        let tls = settings.requireTLS || settings.url.hasPrefix("smtps://") ? CURLUSESSL_ALL : CURLUSESSL_NONE
+        try curl.set(CURLOPT_USE_SSL, Int(tls.rawValue))
+        if let caFile = settings.caFile { try curl.set(CURLOPT_CAINFO, caFile) }
+        if let username = settings.username {
+            try curl.set(CURLOPT_USERNAME, username)
+            try curl.set(CURLOPT_PASSWORD, settings.password ?? "")
+        }
+    }
+
+    private func check(_ code: CURLcode) throws(DeliveryError) {
+        guard code == CURLE_OK else {
+            throw DeliveryError(.configuration, message: "libcurl refused a callback: \(String(cString: curl_easy_strerror(code)))")
+        }
+    }
+
+    /// Sorts a failure into what the dispatcher should do about it.
+    static func classify(_ code: CURLcode, replyCode: Int, detail: String) -> DeliveryError {
+        switch code {
+        case CURLE_LOGIN_DENIED, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_USE_SSL_FAILED,
+             CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CONNECT_ERROR:
+            return DeliveryError(.configuration, code: replyCode == 0 ? nil : replyCode, message: detail)
+        default:
+            break
+        }
+        switch replyCode {
+        case 530, 534, 535, 538: return DeliveryError(.configuration, code: replyCode, message: detail)
+        case 500...599: return DeliveryError(.permanent, code: replyCode, message: detail)
+        case 400...499: return DeliveryError(.transient, code: replyCode, message: detail)
+        default: return DeliveryError(.transient, code: replyCode == 0 ? nil : replyCode, message: detail)
+        }
+    }
+}
+
+/// The body being uploaded and what the server has said so far.
+private final class Transfer {
+    let data: Data
+    var offset = 0
+    var lastReply: String?
+
+    init(data: Data) { self.data = data }
+}
+
+private let readBody: mdrs_curl_io_callback = { buffer, size, count, userdata in
+    guard let buffer, let userdata else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    let n = min(size * count, transfer.data.count - transfer.offset)
+    if n > 0 {
+        transfer.data.withUnsafeBytes { bytes in
+            UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.offset, byteCount: n)
+        }
+        transfer.offset += n
+    }
+    return n
+}
+
+/// Keeps the server's last reply line (`250 2.0.0 Ok: queued as …`).
+private let captureReplies: mdrs_curl_debug_callback = { _, type, data, size, userdata in
+    guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    if !line.isEmpty { transfer.lastReply = line }
+    return 0
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// A calendar date with no zone, as written in booking files (`2027-03-23`).
+public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+
+    /// Creates a date, or `nil` when it does not exist (30 February).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...Self.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`; `nil` for any other shape or an impossible date.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+
+    public static func < (a: LocalDate, b: LocalDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = LocalDate(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A time of day with no zone, `HH:MM`.
+public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var hour: Int
+    public var minute: Int
+
+    public init?(hour: Int, minute: Int) {
+        guard (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+        self.hour = hour
+        self.minute = minute
+    }
+
+    /// Parses `HH:MM`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
+        self.init(hour: h, minute: m)
+    }
+
+    public var minutesIntoDay: Int { hour * 60 + minute }
+    public var description: String { String(format: "%02d:%02d", hour, minute) }
+    public static func < (a: LocalTime, b: LocalTime) -> Bool { a.minutesIntoDay < b.minutesIntoDay }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let time = LocalTime(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
+        }
+        self = time
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A wall-clock date and time with no zone, `YYYY-MM-DDTHH:MM`.
+public struct LocalDateTime: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var date: LocalDate
+    public var time: LocalTime
+
+    public init(date: LocalDate, time: LocalTime) {
+        self.date = date
+        self.time = time
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM` (seconds `:00` are accepted).
+    public init?(iso text: String) {
+        var text = Substring(text)
+        if text.count == 19, text.hasSuffix(":00") { text = text.dropLast(3) }
+        let parts = text.split(separator: "T", omittingEmptySubsequences: false)
+        guard parts.count == 2, let date = LocalDate(iso: String(parts[0])),
+              let time = LocalTime(iso: String(parts[1])) else { return nil }
+        self.init(date: date, time: time)
+    }
+
+    public var description: String { "\(date)T\(time)" }
+
+    /// Why a wall-clock time has no instant in a zone.
+    public enum ZoneError: Error, Equatable {
+        /// The zone identifier is not a known IANA zone.
+        case unknownZone
+        /// The clocks skip this time (spring forward).
+        case nonexistent
+    }
+
+    /// The UTC instant this wall-clock time names in `zone`. In the hour the
+    /// clocks go back the earlier instant is taken; a time the clocks skip is
+    /// an error, never silently moved.
+    public func instant(in zoneID: String) throws(ZoneError) -> Date {
+        guard let zone = TimeZone(identifier: zoneID) else { throw .unknownZone }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: date.year, month: date.month, day: date.day,
+                                        hour: time.hour, minute: time.minute)
+        guard let instant = calendar.date(from: components) else { throw .nonexistent }
+        let back = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        guard back.year == date.year, back.month == date.month, back.day == date.day,
+              back.hour == time.hour, back.minute == time.minute else { throw .nonexistent }
+        // Foundation may pick the later of two instants in the repeated hour.
+        let earlier = instant.addingTimeInterval(-3600)
+        let earlierBack = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: earlier)
+        if earlierBack == back { return earlier }
+        return instant
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = LocalDateTime(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date-time: \(text)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// RFC 5322 / RFC 2047 header text: nothing a value holds can end the header
+/// or start another, and non-ASCII text travels as encoded words.
+enum HeaderEncoding {
+    /// Folds line breaks and other control characters into spaces, so a CR or
+    /// LF in any value can never inject a header.
+    static func sanitized(_ value: String) -> String {
+        String(String.UnicodeScalarView(value.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? " " : $0
+        }))
+    }
+
+    /// An unstructured header value (Subject): plain when it is printable
+    /// ASCII, otherwise RFC 2047 `=?UTF-8?B?…?=` words, folded to fit.
+    static func unstructured(_ value: String) -> String {
+        let clean = sanitized(value)
+        if clean.allSatisfy({ $0.isASCII }) && !clean.contains("=?") { return clean }
+        return encodedWords(clean)
+    }
+
+    /// A mailbox `Name <address>`; the name quoted or encoded as needed.
+    static func mailbox(name: String?, address: String) -> String {
+        let address = sanitized(address).replacingOccurrences(of: " ", with: "")
+        guard let name, !name.isEmpty else { return "<\(address)>" }
+        let clean = sanitized(name)
+        if clean.allSatisfy({ $0.isASCII }) && !clean.contains("=?") {
+            let quoted = clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "\"\(quoted)\" <\(address)>"
+        }
+        return "\(encodedWords(clean)) <\(address)>"
+    }
+
+    /// Splits on character boundaries so no UTF-8 sequence is cut; each word
+    /// stays within RFC 2047's 75 characters.
+    private static func encodedWords(_ text: String) -> String {
+        var words: [String] = []
+        var chunk = ""
+        for character in text {
+            let candidate = chunk + String(character)
+            if Data(candidate.utf8).base64EncodedString().count > 75 - 12 {
+                words.append(chunk)
+                chunk = String(character)
+            } else {
+                chunk = candidate
+            }
+        }
+        if !chunk.isEmpty { words.append(chunk) }
+        return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    }
+}

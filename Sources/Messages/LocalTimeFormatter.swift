@@ -1,0 +1,36 @@
+import Foundation
+
+/// Family-facing dates and times: day-named, in the meeting's own zone
+/// ("Tuesday 23 March 2027", "10:00").
+public struct LocalTimeFormatter: Sendable {
+    public let zone: TimeZone
+
+    public init(zoneID: String) {
+        zone = TimeZone(identifier: zoneID) ?? TimeZone(identifier: "Europe/London")!
+    }
+
+    private func format(_ date: Date, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = zone
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
+    }
+
+    /// "Tuesday 23 March 2027"
+    public func day(_ date: Date) -> String { format(date, "EEEE d MMMM yyyy") }
+    /// "10:00"
+    public func time(_ date: Date) -> String { format(date, "HH:mm") }
+    /// "Tuesday 23 March 2027, 10:00"
+    public func dayAndTime(_ date: Date) -> String { "\(day(date)), \(time(date))" }
+
+    /// "2 hours", "1 hour 30 minutes", "45 minutes"
+    public static func duration(minutes: Int) -> String {
+        let hours = minutes / 60, rest = minutes % 60
+        var parts: [String] = []
+        if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }
+        if rest > 0 { parts.append("\(rest) minutes") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Mustache
+
+/// The administrator's Mustache templates for one locale, loaded and checked
+/// once so a broken or missing template stops start-up or reload, not a send.
+public struct TemplateCatalog: Sendable {
+    private let library: MustacheLibrary
+    /// The folder the templates were loaded from.
+    public let directory: String
+
+    /// Loads every `*.mustache` file under `directory` (partials in
+    /// `partials/`) and checks that each message's templates exist.
+    public init(directory: String) throws(TemplateError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw TemplateError(file: directory, message: "template folder does not exist")
+        }
+        library = try Self.load(directory)
+        self.directory = directory
+        for kind in MessageKind.allCases {
+            for name in kind.templateNames where library.getTemplate(named: name) == nil {
+                throw TemplateError(file: (directory as NSString).appendingPathComponent("\(name).mustache"),
+                                    message: "required template is missing")
+            }
+        }
+    }
+
+    /// Registers each file by its path below `directory` without the
+    /// extension (`partials/footer`), as `MustacheLibrary(directory:)` would,
+    /// but synchronously and with our error for the file that fails.
+    private static func load(_ directory: String) throws(TemplateError) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return library }
+        for case let url as URL in walker where url.pathExtension == "mustache" {
+            let path = url.standardizedFileURL.path
+            let relative = String(path.dropFirst(root.path.count + 1))
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                throw TemplateError(file: path, message: "cannot be read as UTF-8 text")
+            }
+            do {
+                try library.register(text, named: String(relative.dropLast(".mustache".count)))
+            } catch let error as MustacheTemplate.ParserError {
+                throw TemplateError(file: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                                    message: "cannot parse template: \(error.error)")
+            } catch {
+                throw TemplateError(file: path, message: "cannot parse template: \(error)")
+            }
+        }
+        return library
+    }
+
+    /// Renders one message's subject, text and HTML from `context`.
+    public func render(_ kind: MessageKind, context: some Sendable) -> RenderedMessage {
+        let names = kind.templateNames
+        let subject = library.render(context, withTemplate: names[0]) ?? ""
+        return RenderedMessage(
+            subject: subject.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces),
+            text: library.render(context, withTemplate: names[1]) ?? "",
+            html: library.render(context, withTemplate: names[2]) ?? "")
+    }
+}
+
+/// What the templates produced for one recipient.
+public struct RenderedMessage: Sendable, Equatable {
+    public var subject: String
+    public var text: String
+    public var html: String
+}

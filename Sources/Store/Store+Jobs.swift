@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Jobs waiting to be sent (pending or due for retry), by due time.
+    public func pendingJobs() throws(StoreError) -> [Job] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM job WHERE state IN ('pending', 'retry') ORDER BY due_at, id").map(Self.job)
+        }
+    }
+
+    /// One job by id, or `nil`.
+    public func job(_ id: Int64) throws(StoreError) -> Job? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(Self.job) }
+    }
+
+    /// Jobs, optionally for one booking or in one state, by due time.
+    public func jobs(booking: String? = nil, state: Job.State? = nil) throws(StoreError) -> [Job] {
+        try read { db in
+            var sql = "SELECT * FROM job WHERE 1"
+            var arguments = StatementArguments()
+            if let booking { sql += " AND booking_reference = ?"; arguments += [booking] }
+            if let state { sql += " AND state = ?"; arguments += [state.rawValue] }
+            return try Row.fetchAll(db, sql: sql + " ORDER BY due_at, id", arguments: arguments).map(Self.job)
+        }
+    }
+
+    /// Moves a pending job to `sending` and counts the attempt; `nil` when the
+    /// job is gone or no longer pending (cancelled, or claimed already).
+    public func claim(_ id: Int64, messageID: String, now: Date) throws(StoreError) -> Job? {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE job SET state = 'sending', attempts = attempts + 1, message_id = ?, updated_at = ?
+                WHERE id = ? AND state IN ('pending', 'retry')
+                """, arguments: [messageID, Int64(now.timeIntervalSince1970), id])
+            guard db.changesCount == 1 else { return nil }
+            return try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(Self.job)
+        }
+    }
+
+    /// Records how an attempt ended, and appends it to the delivery log.
+    /// - Parameters:
+    ///   - state: `sent`, `retry`, `dead`, `skipped` or `cancelled`.
+    ///   - retryAt: the next attempt's time, with `retry`.
+    public func finish(_ id: Int64, state: Job.State, code: Int?, reply: String, retryAt: Date? = nil, now: Date) throws(StoreError) {
+        try write { db in
+            let nowSeconds = Int64(now.timeIntervalSince1970)
+            let messageID = try String.fetchOne(db, sql: "SELECT message_id FROM job WHERE id = ?", arguments: [id]) ?? ""
+            try db.execute(sql: """
+                UPDATE job SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), updated_at = ? WHERE id = ?
+                """, arguments: [state.rawValue, state == .sent ? nil : reply,
+                                 retryAt.map { Int64($0.timeIntervalSince1970) }, nowSeconds, id])
+            try db.execute(sql: "INSERT INTO delivery (job_id, at, message_id, outcome, code, reply) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [id, nowSeconds, messageID, state.rawValue, code, reply])
+        }
+    }
+
+    static func job(_ row: Row) -> Job {
+        Job(id: row["id"], dedupeKey: row["dedupe_key"], bookingReference: row["booking_reference"],
+            bookingVersion: row["booking_version"], message: row["message"], role: row["role"],
+            partyIndex: row["party_index"], due: Date(timeIntervalSince1970: TimeInterval(row["due_at"] as Int64)),
+            state: Job.State(rawValue: row["state"]) ?? .dead, attempts: row["attempts"],
+            messageID: row["message_id"], lastError: row["last_error"])
+    }
+}

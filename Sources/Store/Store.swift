@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+import MediationDomain
+
+/// The durable truth: bookings with their versions, the jobs planned from
+/// them and the log of every delivery. Everything the daemon holds in memory
+/// can be rebuilt from here.
+///
+/// The daemon and `mdrsctl` share the file: a WAL pool with a busy timeout,
+/// so one waits for the other instead of failing.
+public final class Store: Sendable {
+    private let pool: DatabasePool
+    /// Where the database lives.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path`: the folder 0700,
+    /// the files 0600, migrations applied.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
+            }
+        } catch {
+            throw StoreError(.database, "cannot open database \(path): \(error)")
+        }
+    }
+
+    /// Shipped migrations are never edited; new ones are appended.
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "booking") { t in
+                t.primaryKey("reference", .text)
+                t.column("version", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("meeting_start", .integer).notNull()
+                t.column("body", .text).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(table: "job") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("dedupe_key", .text).notNull().unique()
+                t.column("booking_reference", .text).notNull().indexed()
+                t.column("booking_version", .integer).notNull()
+                t.column("message", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("party_index", .integer).notNull()
+                t.column("due_at", .integer).notNull()
+                t.column("state", .text).notNull().indexed()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("message_id", .text)
+                t.column("last_error", .text)
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(table: "delivery") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("job_id", .integer).notNull().references("job").indexed()
+                t.column("at", .integer).notNull()
+                t.column("message_id", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("code", .integer)
+                t.column("reply", .text).notNull()
+            }
+        }
+        return migrator
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+
+    /// Runs `body` in one write transaction, mapping failures to ``StoreError``.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "database write failed: \(error)")
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "database read failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// Why the store refused or failed.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// The booking's version is lower than, or equal with other content
+        /// to, the stored one.
+        case stale
+        case notFound
+        /// SQLite or the file system failed.
+        case database
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

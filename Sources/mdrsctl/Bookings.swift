@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import MDRSService
+import MediationDomain
+import Store
+
+struct Bookings: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show and import bookings.",
+        subcommands: [List.self, Show.self, Import.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stored bookings by meeting time.")
+        @OptionGroup var options: ConfigOption
+        @Option(help: "table or json") var format: OutputFormat = .table
+
+        func run() throws {
+            let bookings = try options.instance().store.bookings()
+            switch format {
+            case .json:
+                try printJSON(["bookings": bookings.map(BookingSummary.init)])
+            case .table:
+                print("REFERENCE".padding(20) + "VERSION".padding(9) + "STATUS".padding(11) + "KIND".padding(25) + "MEETING (LOCAL)")
+                for b in bookings {
+                    print(b.reference.padding(20) + "\(b.version)".padding(9) + b.status.rawValue.padding(11)
+                          + b.kind.rawValue.padding(25) + "\(b.meeting.local) \(b.meeting.timezone)")
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one booking and its jobs.")
+        @OptionGroup var options: ConfigOption
+        @Argument(help: "The booking's reference.") var reference: String
+        @Option(help: "table or json") var format: OutputFormat = .table
+
+        func run() throws {
+            let instance = try options.instance()
+            guard let booking = try instance.store.booking(reference) else {
+                throw CommandFailure("mdrsctl: no booking \(reference)")
+            }
+            let jobs = try instance.store.jobs(booking: reference)
+            switch format {
+            case .json:
+                try printJSON(BookingDetail(booking: booking, jobs: jobs))
+            case .table:
+                print("\(booking.reference) v\(booking.version) \(booking.status.rawValue) \(booking.kind.rawValue)")
+                print("meeting: \(booking.meeting.local) \(booking.meeting.timezone), \(booking.meeting.durationMinutes) minutes")
+                print("mediator: \(booking.mediator)")
+                for party in booking.parties { print("party: \(party.role.rawValue)\(party.email == nil ? " (no email)" : "")") }
+                for job in jobs { print("job \(job.id): \(job.message) to \(job.role), \(job.state.rawValue), attempts \(job.attempts)") }
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate and store booking files (JSON), each file all or nothing.",
+            discussion: "The running daemon sends the new jobs when it next loads them; dropping files into its spool sends them at once.")
+        @OptionGroup var options: ConfigOption
+        @Argument(help: "Booking files.") var files: [String]
+
+        func run() throws {
+            let instance = try options.instance()
+            let ingestor = Ingestor(store: instance.store)
+            var failed = false
+            for file in files {
+                do {
+                    let report = try ingestor.ingest(file: URL(fileURLWithPath: file), now: Date())
+                    for (reference, outcome) in report.outcomes { print("\(file): \(reference): \(outcome)") }
+                } catch {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    failed = true
+                }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import MDRSService
+
+// State files are created 0600 in 0700 folders whatever the caller's umask.
+umask(0o077)
+
+let arguments = CommandLine.arguments.dropFirst()
+if arguments.contains("--help") || arguments.contains("-h") {
+    print("""
+    usage: mdrsd --config PATH
+
+    The mdrsd scheduling and notification daemon. Reads bookings from the
+    spool folder, stores them, and sends each party the emails they need.
+    Relative paths in the config resolve against the config file's folder.
+    Stops gracefully on SIGTERM or SIGINT.
+    """)
+    exit(0)
+}
+guard let flag = arguments.firstIndex(of: "--config"), arguments.index(after: flag) < arguments.endIndex else {
+    FileHandle.standardError.write(Data("mdrsd: --config PATH is required (see mdrsd --help)\n".utf8))
+    exit(2)
+}
+let configPath = arguments[arguments.index(after: flag)]
+
+let instance: Instance
+do {
+    instance = try Instance(configPath: configPath)
+} catch {
+    FileHandle.standardError.write(Data("mdrsd: cannot start: \(error)\n".utf8))
+    exit(1)
+}
+let level = Logger.Level(rawValue: instance.config.logLevel) ?? .info
+LoggingSystem.bootstrap { DaemonLogHandler(label: $0, level: level) }
+let logger = Logger(label: "mdrsd")
+do {
+    try await Daemon(instance: instance, logger: logger).run()
+} catch {
+    logger.critical("mdrsd failed", metadata: ["error": "\(error)"])
+    exit(1)
+}
