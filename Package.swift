@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MDRSServiceTests",
-            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store"],
+            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "Messages"],
             resources: [],
             swiftSettings: swiftSettings
         ),

@@ -66,4 +66,10 @@ public struct RenderedMessage: Sendable, Equatable {
     public var subject: String
     public var text: String
     public var html: String
+
+    public init(subject: String, text: String, html: String) {
+        self.subject = subject
+        self.text = text
+        self.html = html
+    }
 }

@@ -30,7 +30,7 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(file: file.path, message: "not valid TOML: \(error)")
         }
-        var reader = TableReader(file: file.path, root: root)
+        let reader = TableReader(file: file.path, root: root)
         try reader.checkKeys(schema)
         let folder = file.deletingLastPathComponent()
         func resolve(_ path: String) -> URL {
@@ -47,13 +47,21 @@ public enum ConfigLoader {
             fromAddress: from, replyTo: replyTo,
             phone: try reader.string("service", "phone", default: "0161 496 0999"))
 
+        // Checked whichever transport is chosen: a bad value is a mistake now.
+        let connectTimeout = try reader.int("mail", "connect_timeout_seconds", default: 10, in: 1...300)
+        let overallTimeout = try reader.int("mail", "timeout_seconds", default: 60, in: 1...3600)
+        let requireTLS = try reader.bool("mail", "require_tls", default: true)
         let transportName = try reader.string("mail", "transport", default: "file")
         let transport: Config.Transport
         switch transportName {
         case "file":
             transport = .file(outbox: resolve(try reader.string("mail", "outbox", default: "var/outbox")))
         case "smtp":
-            transport = .smtp(try smtpSettings(&reader, resolve: resolve))
+            var settings = try smtpSettings(reader, resolve: resolve)
+            settings.requireTLS = requireTLS
+            settings.connectTimeoutSeconds = connectTimeout
+            settings.timeoutSeconds = overallTimeout
+            transport = .smtp(settings)
         default:
             throw ConfigError(file: file.path, key: "mail.transport", message: "must be \"file\" or \"smtp\", not \"\(transportName)\"")
         }
@@ -70,7 +78,7 @@ public enum ConfigLoader {
             locale: locale, transport: transport, logLevel: level)
     }
 
-    private static func smtpSettings(_ reader: inout TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {
+    private static func smtpSettings(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {
         guard let url = try reader.optionalString("mail", "smtp_url") else {
             throw ConfigError(file: reader.file, key: "mail.smtp_url", message: "is required when mail.transport is \"smtp\"")
         }
@@ -85,13 +93,9 @@ public enum ConfigLoader {
             }
             password = secret.trimmingCharacters(in: .newlines)
         }
-        let connect = try reader.int("mail", "connect_timeout_seconds", default: 10, in: 1...300)
-        let overall = try reader.int("mail", "timeout_seconds", default: 60, in: 1...3600)
         return SMTPSettings(
-            url: url, requireTLS: try reader.bool("mail", "require_tls", default: true),
-            username: try reader.optionalString("mail", "username"), password: password,
-            caFile: try reader.optionalString("mail", "ca_file").map { resolve($0).path },
-            connectTimeoutSeconds: connect, timeoutSeconds: overall)
+            url: url, username: try reader.optionalString("mail", "username"), password: password,
+            caFile: try reader.optionalString("mail", "ca_file").map { resolve($0).path })
     }
 
     private static func isAddress(_ text: String) -> Bool {

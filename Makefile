@@ -1,0 +1,52 @@
+# mdrsd — build, run and test. Every target installs what it needs on a
+# fresh Debian machine: libcurl headers from apt, the test SMTP server
+# (aiosmtpd) in a virtualenv under .build/.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+PYTHON ?= python3
+VENV := .build/pyenv
+CONFIG ?= Config/mdrsd.toml
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+PY_TEST_PACKAGES := aiosmtpd icalendar
+
+.PHONY: all build run test bench deps testdeps clean
+
+all: build
+
+## deps: install the system libraries the build links against, if missing.
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+## testdeps: the Python test servers and parsers, in a virtualenv.
+testdeps: $(VENV)/.installed
+
+$(VENV)/.installed:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet $(PY_TEST_PACKAGES)
+	touch $@
+
+build: deps
+	$(SWIFT) build
+
+## run: the daemon on the shipped config (SQLite, spool and outbox under var/).
+run: build
+	.build/debug/mdrsd --config $(CONFIG)
+
+## test: every test, against real SQLite, libcurl and aiosmtpd.
+test: deps testdeps
+	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --parallel --num-workers 2
+
+## bench: the timer-wheel benchmark, release build; last line is JSON.
+bench: deps
+	$(SWIFT) build -c release --product wheel-bench
+	.build/release/wheel-bench
+
+clean:
+	rm -rf .build var

@@ -1,0 +1,98 @@
+import Foundation
+import MDRSService
+import Store
+import Testing
+
+/// The whole slice on the real stack: the `mdrsd` binary, SQLite, libcurl
+/// and an aiosmtpd server on loopback.
+@Suite(.serialized) struct IntegrationTests {
+    static let booking = try! Data(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json"))
+
+    @Test func bookingInTheSpoolIsMailedToEachPartyOverSMTP() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let instance = try InstanceFolder(mail: """
+            transport = "smtp"
+            smtp_url = "smtp://127.0.0.1:\(sink.port)"
+            require_tls = false
+            """)
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
+        #expect(daemon.output.contains("spool=\(instance.spool.path)"))
+        try instance.drop(Self.booking, as: "booking.json")
+
+        #expect(await TestEnvironment.eventually { sink.messages.count == 3 }, "got \(sink.messages.count) messages; log: \(daemon.output)")
+        let messages = sink.messages
+        #expect(Set(messages.flatMap(\.rcptTos)) == ["sian@example.org", "tomasz@example.org", "priya.shah@example.org"])
+        for message in messages {
+            #expect(message.mailFrom == "mediation@example.org")
+            #expect(message.rcptTos.count == 1)
+            #expect(message.header("From") == ["\"SEND Mediation Service\" <mediation@example.org>"])
+            let to = message.header("To")
+            #expect(to.count == 1 && to[0].hasSuffix("<\(message.rcptTos[0])>"))
+            #expect(message.header("Subject").first?.contains("MDRS-2027-0142") == true)
+            #expect(message.header("Date").count == 1)
+            #expect(message.header("Message-ID").first?.hasPrefix("<booking_confirmation.MDRS-2027-0142.v1.") == true)
+            // The meeting in its own zone, day-named.
+            #expect(message.plainText.contains("Tuesday 23 March 2027, 10:00"), "\(message.plainText)")
+            // No other party's address anywhere in this one's email.
+            for other in ["sian@example.org", "tomasz@example.org", "priya.shah@example.org"] where other != message.rcptTos[0] {
+                #expect(!message.data.contains(other))
+            }
+        }
+        #expect(FileManager.default.fileExists(atPath: instance.spool.appendingPathComponent("processed/booking.json").path))
+        // Info-level logs carry no personal data.
+        for secret in ["sian@example.org", "Siân", "Tomasz", "Priya", "0161 496 0000"] { #expect(!daemon.output.contains(secret)) }
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func badBookingIsRejectedAndNothingStoredChanges() async throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"\noutbox = \"var/outbox\"")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
+        try instance.drop(Self.booking, as: "first.json")
+        let outbox = instance.root.appendingPathComponent("var/outbox")
+        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 3 })
+        let store = try Store(path: instance.database.path)
+        let before = try store.bookings()
+        let jobsBefore = try store.jobs()
+
+        // Version 2 with a broken address in the second party.
+        var broken = try JSONSerialization.jsonObject(with: Self.booking) as! [String: Any]
+        broken["version"] = 2
+        var parties = broken["parties"] as! [[String: Any]]
+        parties[1]["email"] = "tomasz@@example.org"
+        broken["parties"] = parties
+        try instance.drop(try JSONSerialization.data(withJSONObject: broken), as: "update.json")
+
+        let error = instance.spool.appendingPathComponent("rejected/update.json.error")
+        #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: error.path) })
+        let reason = try String(contentsOf: error, encoding: .utf8)
+        #expect(reason.contains("update.json"))
+        #expect(reason.contains("record 1"))
+        #expect(reason.contains("parties[1].email"))
+        #expect(FileManager.default.fileExists(atPath: instance.spool.appendingPathComponent("rejected/update.json").path))
+        #expect(try store.bookings() == before)
+        #expect(try store.jobs() == jobsBefore)
+
+        // Not JSON at all: rejected too, and the daemon carries on.
+        try instance.drop(Data("{ not json".utf8), as: "garbage.json")
+        #expect(await TestEnvironment.eventually {
+            FileManager.default.fileExists(atPath: instance.spool.appendingPathComponent("rejected/garbage.json.error").path)
+        })
+        #expect(daemon.process.isRunning)
+        var other = try JSONSerialization.jsonObject(with: Self.booking) as! [String: Any]
+        other["reference"] = "MDRS-2027-0150"
+        try instance.drop(try JSONSerialization.data(withJSONObject: other), as: "other.json")
+        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 6 })
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func badConfigStopsStartUpNamingTheKey() throws {
+        let instance = try InstanceFolder(mail: "transport = \"pigeon\"")
+        let daemon = try DaemonProcess(config: instance.config)
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 1)
+        #expect(daemon.output.contains("mail.transport"))
+    }
+}

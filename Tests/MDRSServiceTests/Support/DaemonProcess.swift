@@ -1,0 +1,71 @@
+import Foundation
+
+/// The real `mdrsd` binary, run on a config in a temporary folder; its log
+/// goes to a file the test can read.
+final class DaemonProcess {
+    let process = Process()
+    let log: URL
+
+    init(config: URL) throws {
+        log = config.deletingLastPathComponent().appendingPathComponent("mdrsd.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = TestEnvironment.executable("mdrsd")
+        process.arguments = ["--config", config.path]
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+    }
+
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    func waitUntilReady() async -> Bool {
+        await TestEnvironment.eventually { output.contains("mdrsd ready") }
+    }
+
+    /// SIGTERM, then the exit status.
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit { _ = stop() }
+}
+
+/// A self-contained instance folder: config, state under `var/`, the
+/// shipped templates.
+struct InstanceFolder {
+    let root: URL
+    var config: URL { root.appendingPathComponent("mdrsd.toml") }
+    var spool: URL { root.appendingPathComponent("var/spool") }
+    var database: URL { root.appendingPathComponent("var/mdrsd.sqlite") }
+
+    init(mail: String) throws {
+        root = try TestEnvironment.temporaryFolder("instance")
+        let templates = TestEnvironment.packageRoot.appendingPathComponent("Config/templates").path
+        let text = """
+        [service]
+        name = "SEND Mediation Service"
+        from = "mediation@example.org"
+        phone = "0161 496 0999"
+
+        [paths]
+        database = "var/mdrsd.sqlite"
+        spool = "var/spool"
+        templates = "\(templates)"
+
+        [mail]
+        \(mail)
+        """
+        try text.write(to: config, atomically: true, encoding: .utf8)
+    }
+
+    /// Drops a booking file the documented way: written aside, renamed in.
+    func drop(_ data: Data, as name: String) throws {
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        let hidden = spool.appendingPathComponent(".\(name).part")
+        try data.write(to: hidden)
+        try FileManager.default.moveItem(at: hidden, to: spool.appendingPathComponent(name))
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Paths the integration tests need: the package, its built executables and
+/// the Python that has the test servers (`make test` sets MDRSD_TEST_PYTHON).
+enum TestEnvironment {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var python: String {
+        ProcessInfo.processInfo.environment["MDRSD_TEST_PYTHON"]
+            ?? packageRoot.appendingPathComponent(".build/pyenv/bin/python").path
+    }
+
+    /// The folder `swift test` built the products into (beside the test bundle).
+    static var productsFolder: URL {
+        var url = Bundle.main.bundleURL
+        while url.path != "/" {
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("mdrsd").path) { return url }
+            url.deleteLastPathComponent()
+        }
+        return packageRoot.appendingPathComponent(".build/debug")
+    }
+
+    static func executable(_ name: String) -> URL { productsFolder.appendingPathComponent(name) }
+
+    static func temporaryFolder(_ label: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Polls `condition` until it holds or `seconds` pass.
+    static func eventually(seconds: Double = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try condition()
+    }
+}

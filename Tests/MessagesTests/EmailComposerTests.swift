@@ -1,0 +1,49 @@
+import Foundation
+import Messages
+import Testing
+
+@Suite struct EmailComposerTests {
+    let composer = EmailComposer(service: ServiceIdentity(name: "SEND Mediation Service", fromAddress: "mediation@example.org",
+                                                          replyTo: "help@example.org", phone: "0161 496 0999"))
+    let date = Date(timeIntervalSince1970: 1_805_796_000)
+
+    func headers(_ email: OutgoingEmail) -> [String] {
+        let text = String(decoding: email.data, as: UTF8.self)
+        let head = text.components(separatedBy: "\r\n\r\n")[0]
+        // Unfold continuation lines, then one header per line.
+        return head.replacingOccurrences(of: "\r\n ", with: " ").components(separatedBy: "\r\n")
+    }
+
+    @Test func headersAreCompleteAndStable() {
+        let rendered = RenderedMessage(subject: "Your meeting is booked: MDRS-2027-0142", text: "Hello", html: "<p>Hello</p>")
+        let email = composer.compose(rendered, to: "sian@example.org", name: "Sian", jobKey: "booking_confirmation.MDRS-2027-0142.v1.parent.0", date: date)
+        let lines = headers(email)
+        #expect(lines.contains("From: \"SEND Mediation Service\" <mediation@example.org>"))
+        #expect(lines.filter { $0.hasPrefix("To:") } == ["To: \"Sian\" <sian@example.org>"])
+        #expect(lines.contains("Reply-To: \"SEND Mediation Service\" <help@example.org>"))
+        #expect(lines.contains("Date: Tue, 23 Mar 2027 10:00:00 +0000"))
+        #expect(lines.contains("Auto-Submitted: auto-generated"))
+        #expect(lines.contains("Message-ID: <booking_confirmation.MDRS-2027-0142.v1.parent.0@example.org>"))
+        let again = composer.compose(rendered, to: "sian@example.org", name: "Sian", jobKey: "booking_confirmation.MDRS-2027-0142.v1.parent.0", date: date.addingTimeInterval(600))
+        #expect(again.messageID == email.messageID)
+    }
+
+    @Test func nonASCIIBecomesEncodedWords() {
+        let rendered = RenderedMessage(subject: "Cyfarfod wedi’i drefnu: MDRS-1", text: "Siân", html: "Siân")
+        let email = composer.compose(rendered, to: "sian@example.org", name: "Siân Ó Briain", jobKey: "k", date: date)
+        let lines = headers(email)
+        #expect(lines.contains { $0.hasPrefix("Subject: =?UTF-8?B?") })
+        #expect(lines.contains { $0.hasPrefix("To: =?UTF-8?B?") && $0.hasSuffix("<sian@example.org>") })
+        let raw = String(decoding: email.data, as: UTF8.self)
+        #expect(raw.unicodeScalars.allSatisfy { $0.isASCII })
+    }
+
+    @Test(arguments: ["Evil\r\nBcc: victim@example.org", "Evil\nBcc: victim@example.org", "Evil\rBcc: victim@example.org"])
+    func crlfCannotInjectHeaders(hostile: String) {
+        let rendered = RenderedMessage(subject: "Ref \(hostile)", text: "t", html: "h")
+        let email = composer.compose(rendered, to: "sian@example.org\r\nBcc: victim@example.org", name: hostile, jobKey: "k\r\nX: y", date: date)
+        let lines = headers(email)
+        #expect(!lines.contains { $0.hasPrefix("Bcc:") || $0.hasPrefix("X:") })
+        #expect(lines.filter { $0.hasPrefix("To:") }.count == 1)
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import MediationDomain
+import Store
+import Testing
+
+@Suite struct StoreTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-store-\(UUID().uuidString)/state")
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func booking(version: Int = 1, venue: String = "Community Centre, Room 2", status: Booking.Status = .booked) -> Booking {
+        Booking(reference: "MDRS-2027-0142", version: version, status: status, kind: .mediation, grounds: [.planContents],
+                requestedOn: LocalDate(year: 2027, month: 2, day: 26), decisionLetterOn: nil, healthIssues: false,
+                child: Child(initials: "J.B.", age: 9),
+                meeting: Meeting(local: LocalDateTime(iso: "2027-03-23T10:00")!, timezone: "Europe/London",
+                                 start: Date(timeIntervalSince1970: 1_805_796_000), durationMinutes: 120, venue: venue, onlineURL: nil),
+                mediator: "m.okafor",
+                parties: [Party(role: .parent, name: "Siân Ó Briain", email: "sian@example.org"),
+                          Party(role: .localAuthority, name: "Priya Shah", email: "priya.shah@example.org")])
+    }
+
+    func plan(_ b: Booking) -> [NewJob] {
+        b.parties.indices.map {
+            NewJob(dedupeKey: "c.\(b.reference).v\(b.version).\($0)", message: "booking_confirmation",
+                   role: b.parties[$0].role.rawValue, partyIndex: $0, due: now)
+        }
+    }
+
+    @Test func filesArePrivate() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let dirMode = try FileManager.default.attributesOfItem(atPath: folder.path)[.posixPermissions] as? Int
+        let fileMode = try FileManager.default.attributesOfItem(atPath: store.path)[.posixPermissions] as? Int
+        #expect(dirMode == 0o700)
+        #expect(fileMode == 0o600)
+    }
+
+    @Test func versionsAreAppliedInOrderAndStaleOnesRejected() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let v1 = booking()
+        #expect(try store.ingest([(v1, plan(v1))], now: now) == [.created(jobsAdded: 2)])
+        #expect(try store.ingest([(v1, plan(v1))], now: now) == [.unchanged])
+
+        let changedSameVersion = booking(venue: "Town Hall")
+        #expect(throws: StoreError.self) { try store.ingest([(changedSameVersion, plan(changedSameVersion))], now: now) }
+
+        let v2 = booking(version: 2, venue: "Town Hall")
+        #expect(try store.ingest([(v2, plan(v2))], now: now) == [.updated(fromVersion: 1, jobsAdded: 2, jobsCancelled: 2)])
+        #expect(try store.booking("MDRS-2027-0142")?.meeting.venue == "Town Hall")
+
+        #expect(throws: StoreError.self) { try store.ingest([(v1, plan(v1))], now: now) }
+        #expect(try store.booking("MDRS-2027-0142")?.version == 2)
+        #expect(try store.jobs(state: .cancelled).count == 2)
+        #expect(try store.pendingJobs().map(\.bookingVersion) == [2, 2])
+    }
+
+    @Test func aStaleBookingInAFileChangesNothingElse() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let v2 = booking(version: 2)
+        _ = try store.ingest([(v2, plan(v2))], now: now)
+        var other = booking()
+        other.reference = "MDRS-2027-0200"
+        let stale = booking(version: 1)
+        #expect(throws: StoreError.self) { try store.ingest([(other, plan(other)), (stale, plan(stale))], now: now) }
+        #expect(try store.booking("MDRS-2027-0200") == nil)
+        #expect(try store.pendingJobs().count == 2)
+    }
+
+    @Test func claimAndFinishRecordTheDelivery() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let v1 = booking()
+        _ = try store.ingest([(v1, plan(v1))], now: now)
+        let job = try #require(try store.pendingJobs().first)
+        let claimed = try #require(try store.claim(job.id, messageID: "<x@example.org>", now: now))
+        #expect(claimed.state == .sending && claimed.attempts == 1)
+        #expect(try store.claim(job.id, messageID: "<x@example.org>", now: now) == nil)
+        try store.finish(job.id, state: .sent, code: 250, reply: "250 ok", now: now)
+        #expect(try store.job(job.id)?.state == .sent)
+        #expect(try store.job(job.id)?.messageID == "<x@example.org>")
+    }
+}
