@@ -29,7 +29,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
-        .target(name: "TimerWheel", swiftSettings: swiftSettings),
+        .target(name: "CPrefetch"),
+        .target(name: "TimerWheel", dependencies: ["CPrefetch"], swiftSettings: swiftSettings),
         .target(name: "MediationDomain", swiftSettings: swiftSettings),
         .target(
             name: "Messages",

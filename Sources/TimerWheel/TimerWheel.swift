@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A hierarchical timing wheel that indexes pending timers by their due
 /// instant, in whole UTC epoch seconds.
 ///
@@ -47,6 +49,7 @@ public struct TimerWheel<Payload> {
     /// The bucket that holds timers scheduled before `now`.
     @usableFromInline static var overdueBucket: Int { levelCount * 64 }
     @usableFromInline static var unknownMinimum: UInt64 { .max }
+    @usableFromInline static var prefetchDistance: Int { 24 }
 
     @usableFromInline var entries: [Entry] = []
     /// Slab indices per bucket: 64 slots per level, then the overdue bucket.
@@ -154,9 +157,16 @@ public struct TimerWheel<Payload> {
             if next.level == 0 { return Int64(next.deadline) }
             let bucket = next.level * 64 + next.slot
             if slotMinimum[bucket] == Self.unknownMinimum {
-                slotMinimum[bucket] = buckets[bucket].reduce(Self.unknownMinimum) {
-                    min($0, entries[Int($1)].deadline)
+                let slot = buckets[bucket]
+                let slab = entries.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+                var earliest = Self.unknownMinimum
+                for (k, index) in slot.enumerated() {
+                    if let slab, k + Self.prefetchDistance < slot.count {
+                        mdrs_prefetch(slab + Int(slot[k + Self.prefetchDistance]) * MemoryLayout<Entry>.stride)
+                    }
+                    earliest = min(earliest, entries[Int(index)].deadline)
                 }
+                slotMinimum[bucket] = earliest
             }
             return Int64(slotMinimum[bucket])
         }
@@ -176,7 +186,15 @@ public struct TimerWheel<Payload> {
             let bucket = next.level * 64 + next.slot
             occupied[next.level] &= ~(1 << UInt64(next.slot))
             swap(&scratch, &buckets[bucket])
-            for index in scratch {
+            // The slab entries a cascade visits are scattered; asking for the
+            // one a few steps ahead overlaps their cache misses. The slab does
+            // not move during the loop (nothing is appended to it).
+            let slab = entries.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            let stride = MemoryLayout<Entry>.stride
+            for (k, index) in scratch.enumerated() {
+                if let slab, k + Self.prefetchDistance < scratch.count {
+                    mdrs_prefetch(slab + Int(scratch[k + Self.prefetchDistance]) * stride)
+                }
                 if next.level == 0 {
                     body(Int64(next.deadline), release(index)!)
                 } else {
