@@ -32,10 +32,12 @@ extension Store {
         let storedVersion: Int = stored["version"]
         if booking.version == storedVersion {
             if stored["body"] == body { return .unchanged }
-            throw StoreError(.stale, "\(booking.reference) version \(booking.version) is already stored with other content; send a higher version to change it")
+            throw StoreError(.stale, "\(booking.reference) version \(booking.version) is already stored with other content; send a higher version to change it",
+                             reference: booking.reference)
         }
         if booking.version < storedVersion {
-            throw StoreError(.stale, "\(booking.reference) version \(booking.version) is older than the stored version \(storedVersion)")
+            throw StoreError(.stale, "\(booking.reference) version \(booking.version) is older than the stored version \(storedVersion)",
+                             reference: booking.reference)
         }
         try db.execute(sql: "UPDATE booking SET version = ?, status = ?, meeting_start = ?, body = ?, updated_at = ? WHERE reference = ?",
                        arguments: [booking.version, booking.status.rawValue, Int64(booking.meeting.start.timeIntervalSince1970),

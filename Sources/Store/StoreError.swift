@@ -11,10 +11,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// The booking the error is about, when there is one.
+    public var reference: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, reference: String? = nil) {
         self.kind = kind
         self.message = message
+        self.reference = reference
     }
 
     public var description: String { message }

@@ -29,11 +29,9 @@ public struct Ingestor: Sendable {
         do {
             outcomes = try store.ingest(items, now: now)
         } catch {
-            // The store names the reference; find its record for the error.
-            let record = bookings.firstIndex { error.message.hasPrefix($0.reference) }.map { $0 + 1 } ?? 1
-            let field = error.kind == .stale ? "version" : "(file)"
-            throw BookingFileError([BookingError(file: name, record: record, reference: bookings[record - 1].reference,
-                                                 field: field, message: error.message)])
+            let index = bookings.firstIndex { $0.reference == error.reference }
+            throw BookingFileError([BookingError(file: name, record: (index ?? 0) + 1, reference: error.reference,
+                                                 field: error.kind == .stale ? "version" : "(file)", message: error.message)])
         }
         let references = Set(bookings.map(\.reference))
         let newJobs = (try? store.pendingJobs().filter { references.contains($0.bookingReference) }) ?? []
