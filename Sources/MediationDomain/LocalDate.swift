@@ -1,7 +1,29 @@
 import Foundation
 
+/// A value written in booking files and the store as ISO 8601 text; its
+/// `Codable` form is that text.
+public protocol ISOText: Codable, CustomStringConvertible {
+    /// Parses the text form; `nil` when it is malformed or names no real value.
+    init?(iso text: String)
+}
+
+extension ISOText {
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self(iso: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a valid \(Self.self): \(text)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// A calendar date with no zone, as written in booking files (`2027-03-23`).
-public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct LocalDate: Sendable, Hashable, Comparable, ISOText {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -37,23 +59,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: LocalDate, b: LocalDate) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)
     }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = LocalDate(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// A time of day with no zone, `HH:MM`.
-public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct LocalTime: Sendable, Hashable, Comparable, ISOText {
     public var hour: Int
     public var minute: Int
 
@@ -75,22 +84,10 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public var description: String { String(format: "%02d:%02d", hour, minute) }
     public static func < (a: LocalTime, b: LocalTime) -> Bool { a.minutesIntoDay < b.minutesIntoDay }
 
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let time = LocalTime(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a time: \(text)"))
-        }
-        self = time
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// A wall-clock date and time with no zone, `YYYY-MM-DDTHH:MM`.
-public struct LocalDateTime: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct LocalDateTime: Sendable, Hashable, ISOText {
     public var date: LocalDate
     public var time: LocalTime
 
@@ -137,18 +134,5 @@ public struct LocalDateTime: Sendable, Hashable, Codable, CustomStringConvertibl
         let earlierBack = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: earlier)
         if earlierBack == back { return earlier }
         return instant
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let value = LocalDateTime(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date-time: \(text)"))
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

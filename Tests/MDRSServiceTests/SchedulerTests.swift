@@ -10,6 +10,16 @@ import Testing
         var list: [Int64] { jobs.withLock { $0 } }
     }
 
+    /// A scheduler that records the jobs it runs and asks for no retries.
+    func recordingScheduler(_ source: any WakeSource) -> (Scheduler, Fired) {
+        let fired = Fired()
+        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job in
+            fired.jobs.withLock { $0.append(job) }
+            return nil
+        }
+        return (scheduler, fired)
+    }
+
     func eventually(_ condition: () async -> Bool) async -> Bool {
         for _ in 0..<400 {
             if await condition() { return true }
@@ -20,11 +30,7 @@ import Testing
 
     @Test func idleWithManyPendingTimersNeverWakes() async throws {
         let source = try TimerFDWakeSource()
-        let fired = Fired()
-        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job in
-            fired.jobs.withLock { $0.append(job) }
-            return nil
-        }
+        let (scheduler, fired) = recordingScheduler(source)
         let now = Date()
         // Ten thousand jobs, all at least an hour away.
         for job in 0..<10_000 { await scheduler.schedule(Int64(job), at: now.addingTimeInterval(3600 + Double(job))) }
@@ -42,11 +48,7 @@ import Testing
 
     @Test func realTimerFDFiresAtTheDeadline() async throws {
         let source = try TimerFDWakeSource()
-        let fired = Fired()
-        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job in
-            fired.jobs.withLock { $0.append(job) }
-            return nil
-        }
+        let (scheduler, fired) = recordingScheduler(source)
         let loop = Task { await scheduler.runLoop() }
         await scheduler.schedule(7, at: Date().addingTimeInterval(1))
         #expect(await eventually { fired.list == [7] })
@@ -56,11 +58,7 @@ import Testing
 
     @Test func clockStepIsNoticedAndDueJobsRun() async throws {
         let source = ManualWakeSource(now: 1_800_000_000)
-        let fired = Fired()
-        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job in
-            fired.jobs.withLock { $0.append(job) }
-            return nil
-        }
+        let (scheduler, fired) = recordingScheduler(source)
         await scheduler.schedule(1, at: Date(timeIntervalSince1970: 1_800_003_600))
         await scheduler.schedule(2, at: Date(timeIntervalSince1970: 1_800_086_400))
         let loop = Task { await scheduler.runLoop() }
