@@ -86,11 +86,12 @@ let package = Package(
         ),
         .testTarget(name: "MediationDomainTests", dependencies: ["MediationDomain"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailerTests", dependencies: ["Mailer"], swiftSettings: swiftSettings),
+        .target(name: "MDRSTestSupport", path: "Tests/MDRSTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(
             name: "MDRSServiceTests",
-            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "Messages"],
+            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "Messages", "MDRSTestSupport"],
             resources: [],
             swiftSettings: swiftSettings
         ),

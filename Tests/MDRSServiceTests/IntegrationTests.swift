@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 import MDRSService
 import Store
 import Testing

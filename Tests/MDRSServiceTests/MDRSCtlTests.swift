@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 import Testing
 
 /// `mdrsctl` as an administrator runs it: the real binary, a real config.

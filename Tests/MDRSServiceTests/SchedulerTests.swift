@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 import Logging
 import MDRSService
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 
 /// The real `mdrsd` binary, run on a config in a temporary folder; its log
 /// goes to a file the test can read.

@@ -2,17 +2,19 @@ import Foundation
 
 /// Paths the integration tests need: the package, its built executables and
 /// the Python that has the test servers (`make test` sets MDRSD_TEST_PYTHON).
-enum TestEnvironment {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+public enum TestEnvironment {
+    /// The package's root folder.
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static var python: String {
+    /// The Python interpreter with aiosmtpd.
+    public static var python: String {
         ProcessInfo.processInfo.environment["MDRSD_TEST_PYTHON"]
             ?? packageRoot.appendingPathComponent(".build/pyenv/bin/python").path
     }
 
     /// The folder `swift test` built the products into (beside the test bundle).
-    static var productsFolder: URL {
+    public static var productsFolder: URL {
         var url = Bundle.main.bundleURL
         while url.path != "/" {
             if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("mdrsd").path) { return url }
@@ -21,16 +23,18 @@ enum TestEnvironment {
         return packageRoot.appendingPathComponent(".build/debug")
     }
 
-    static func executable(_ name: String) -> URL { productsFolder.appendingPathComponent(name) }
+    /// A product `swift test` built, e.g. `mdrsd`.
+    public static func executable(_ name: String) -> URL { productsFolder.appendingPathComponent(name) }
 
-    static func temporaryFolder(_ label: String) throws -> URL {
+    /// A new empty folder under the system's temporary folder.
+    public static func temporaryFolder(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
 
     /// Polls `condition` until it holds or `seconds` pass.
-    static func eventually(seconds: Double = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
+    public static func eventually(seconds: Double = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             if try condition() { return true }

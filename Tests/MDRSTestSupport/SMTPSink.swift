@@ -2,17 +2,32 @@ import Foundation
 
 /// A real SMTP server (aiosmtpd, `Tests/Support/smtp_sink.py`) on a free
 /// loopback port; what it accepts is read back as ``ReceivedMessage``s.
-final class SMTPSink {
+public final class SMTPSink {
+    /// How the server behaves (see smtp_sink.py).
+    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall }
+
     let process = Process()
-    let folder: URL
-    private(set) var port = 0
+    public let folder: URL
+    public private(set) var port = 0
     private let stdin = Pipe()
 
-    init() throws {
+    /// Starts the server.
+    /// - Parameters:
+    ///   - mode: how it answers.
+    ///   - port: a fixed port, or 0 for a free one.
+    ///   - tls: certificate and key files: STARTTLS is then required.
+    ///   - auth: `user:password` to require AUTH; `mechanism` limits it to PLAIN or LOGIN.
+    public init(mode: Mode = .ok, port: Int = 0, tls: (cert: String, key: String)? = nil,
+                auth: String? = nil, mechanism: String? = nil) throws {
         folder = try TestEnvironment.temporaryFolder("sink")
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.python)
-        process.arguments = [TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/smtp_sink.py").path, folder.path]
+        var arguments = [TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/smtp_sink.py").path, folder.path,
+                         "--mode", mode.rawValue, "--port", String(port)]
+        if let tls { arguments += ["--tls", tls.cert, tls.key] }
+        if let auth { arguments += ["--auth", auth] }
+        if let mechanism { arguments += ["--auth-mechanism", mechanism] }
+        process.arguments = arguments
         process.standardOutput = stdout
         process.standardInput = stdin
         try process.run()
@@ -26,19 +41,29 @@ final class SMTPSink {
 
     struct SinkError: Error { let message: String }
 
-    var messages: [ReceivedMessage] {
+    /// The `smtp://127.0.0.1:port` URL of this server.
+    public var url: String { "smtp://127.0.0.1:\(port)" }
+
+    /// How many SMTP sessions clients opened.
+    public var connections: Int {
+        (try? String(contentsOf: folder.appendingPathComponent("connections"), encoding: .utf8)).flatMap { Int($0) } ?? 0
+    }
+
+    /// Messages accepted so far, in order.
+    public var messages: [ReceivedMessage] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         return names.compactMap { name in
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)),
                   let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
             return ReceivedMessage(mailFrom: object["mail_from"] as? String ?? "", rcptTos: object["rcpt_tos"] as? [String] ?? [],
-                                   data: object["data"] as? String ?? "")
+                                   data: object["data"] as? String ?? "", tls: object["tls"] as? Bool ?? false,
+                                   authenticated: object["auth"] as? Bool ?? false)
         }
     }
 
     /// Closing its stdin stops the sink (a signal may be masked in children
     /// of the test runner); SIGKILL if it has not gone within five seconds.
-    func stop() {
+    public func stop() {
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -50,13 +75,17 @@ final class SMTPSink {
 }
 
 /// One message as the server received it.
-struct ReceivedMessage {
-    let mailFrom: String
-    let rcptTos: [String]
-    let data: String
+public struct ReceivedMessage {
+    public let mailFrom: String
+    public let rcptTos: [String]
+    public let data: String
+    /// Whether it came over a STARTTLS-protected session.
+    public let tls: Bool
+    /// Whether the client had authenticated.
+    public let authenticated: Bool
 
     /// Header lines, unfolded, split at the first colon.
-    var headers: [(name: String, value: String)] {
+    public var headers: [(name: String, value: String)] {
         let head = data.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")[0]
         return head.replacingOccurrences(of: "\n ", with: " ").components(separatedBy: "\n").compactMap { line in
             guard let colon = line.firstIndex(of: ":") else { return nil }
@@ -64,10 +93,10 @@ struct ReceivedMessage {
         }
     }
 
-    func header(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value) }
+    public func header(_ name: String) -> [String] { headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value) }
 
     /// The text/plain part, quoted-printable decoded.
-    var plainText: String {
+    public var plainText: String {
         let normal = data.replacingOccurrences(of: "\r\n", with: "\n")
         guard let start = normal.range(of: "Content-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: quoted-printable\n\n") else { return "" }
         let rest = normal[start.upperBound...]
