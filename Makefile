@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 PY_TEST_PACKAGES := aiosmtpd icalendar
 
-.PHONY: all build run test bench deps testdeps clean
+.PHONY: all build run test bench bench-mail deps testdeps clean
 
 all: build
 
@@ -47,6 +47,18 @@ test: deps testdeps
 bench: deps
 	$(SWIFT) build -c release --product wheel-bench
 	.build/release/wheel-bench
+
+## bench-mail: libcurl transport vs smtplib vs the curl command, against a
+## loopback aiosmtpd sink started here; last line is JSON.
+bench-mail: deps testdeps
+	$(SWIFT) build -c release --product mail-bench
+	@dpkg -s curl >/dev/null 2>&1 || $(SUDO) apt-get install -y -qq curl
+	@set -e; out=$$(mktemp -d); \
+	exec 3> >($(VENV)/bin/python Tests/Support/smtp_sink.py --mode discard $$out/sink > $$out/port); \
+	for i in $$(seq 50); do grep -q PORT $$out/port 2>/dev/null && break; sleep 0.1; done; \
+	port=$$(awk '/PORT/ {print $$2}' $$out/port); \
+	.build/release/mail-bench smtp://127.0.0.1:$$port $(abspath $(VENV))/bin/python; \
+	exec 3>&-
 
 clean:
 	rm -rf .build var

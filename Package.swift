@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "mdrsd", targets: ["mdrsd"]),
         .executable(name: "mdrsctl", targets: ["mdrsctl"]),
         .executable(name: "wheel-bench", targets: ["WheelBench"]),
+        .executable(name: "mail-bench", targets: ["MailBench"]),
         .library(name: "TimerWheel", targets: ["TimerWheel"]),
     ],
     dependencies: [
@@ -77,6 +78,13 @@ let package = Package(
             name: "WheelBench",
             dependencies: ["TimerWheel", .product(name: "HeapModule", package: "swift-collections")],
             path: "Benchmarks/WheelBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "MailBench",
+            dependencies: ["Mailer"],
+            path: "Benchmarks/MailBench",
+            exclude: ["smtplib_bench.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

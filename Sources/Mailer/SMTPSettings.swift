@@ -11,9 +11,11 @@ public struct SMTPSettings: Sendable, Equatable {
     public var caFile: String?
     public var connectTimeoutSeconds: Int
     public var timeoutSeconds: Int
+    /// The name to greet the relay with (`EHLO`) when the URL has no path.
+    public var ehloDomain: String?
 
     public init(url: String, requireTLS: Bool = true, username: String? = nil, password: String? = nil,
-                caFile: String? = nil, connectTimeoutSeconds: Int = 10, timeoutSeconds: Int = 60) {
+                caFile: String? = nil, connectTimeoutSeconds: Int = 10, timeoutSeconds: Int = 60, ehloDomain: String? = nil) {
         self.url = url
         self.requireTLS = requireTLS
         self.username = username
@@ -21,5 +23,6 @@ public struct SMTPSettings: Sendable, Equatable {
         self.caFile = caFile
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.timeoutSeconds = timeoutSeconds
+        self.ehloDomain = ehloDomain
     }
 }

@@ -41,6 +41,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
             curl = existing
         } else {
             curl = try CurlEasy()
+            try configureConnection(curl)
             easy = curl
         }
         let transfer = Transfer(data: envelope.data)
@@ -60,15 +61,11 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         throw Self.classify(code, replyCode: replyCode, detail: detail)
     }
 
-    private func configure(_ curl: CurlEasy, envelope: MailEnvelope, context: UnsafeMutableRawPointer) throws(DeliveryError) {
-        try curl.set(CURLOPT_URL, settings.url)
-        try curl.set(CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
-        try curl.set(CURLOPT_MAIL_RCPT, list: ["<\(envelope.recipient)>"])
+    /// What stays the same for every message, set once per handle.
+    private func configureConnection(_ curl: CurlEasy) throws(DeliveryError) {
+        try curl.set(CURLOPT_URL, ehloURL)
         try curl.set(CURLOPT_UPLOAD, 1)
-        try curl.set(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
-        try curl.set(CURLOPT_READDATA, pointer: context)
         try check(mdrs_curl_setopt_read_function(curl.handle, readBody))
-        try curl.set(CURLOPT_DEBUGDATA, pointer: context)
         try check(mdrs_curl_setopt_debug_function(curl.handle, captureReplies))
         try curl.set(CURLOPT_VERBOSE, 1)
         try curl.set(CURLOPT_NOSIGNAL, 1)
@@ -81,6 +78,24 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
             try curl.set(CURLOPT_USERNAME, username)
             try curl.set(CURLOPT_PASSWORD, settings.password ?? "")
         }
+    }
+
+    /// The envelope of one message.
+    private func configure(_ curl: CurlEasy, envelope: MailEnvelope, context: UnsafeMutableRawPointer) throws(DeliveryError) {
+        try curl.set(CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
+        try curl.set(CURLOPT_MAIL_RCPT, list: ["<\(envelope.recipient)>"])
+        try curl.set(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
+        try curl.set(CURLOPT_READDATA, pointer: context)
+        try curl.set(CURLOPT_DEBUGDATA, pointer: context)
+    }
+
+    /// libcurl says `EHLO <path of the URL>`; without a path it would say
+    /// `EHLO localhost`, which some relays refuse, so the sender's domain is
+    /// used when the URL names none.
+    private var ehloURL: String {
+        let afterScheme = settings.url.split(separator: "://", maxSplits: 1).last ?? ""
+        guard !afterScheme.contains("/"), let domain = settings.ehloDomain else { return settings.url }
+        return settings.url + "/" + domain
     }
 
     private func check(_ code: CURLcode) throws(DeliveryError) {

@@ -10,6 +10,7 @@ Modes imitate what real relays do:
   451-once    defer the first DATA with 451, accept the rest
   550         refuse every recipient with 550
   stall       accept TCP connections and never say a word
+  discard     accept everything, store nothing (for benchmarks)
 """
 import argparse
 import json
@@ -50,6 +51,8 @@ class Sink:
         return "250 2.1.5 Ok"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.mode == "discard":
+            return "250 2.0.0 Ok: discarded"
         if self.mode == "421":
             return "421 4.3.2 Service shutting down"
         with self.lock:
@@ -128,7 +131,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out_dir")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--mode", default="ok", choices=["ok", "421", "451-once", "550", "stall"])
+    parser.add_argument("--mode", default="ok", choices=["ok", "421", "451-once", "550", "stall", "discard"])
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--auth", metavar="USER:PASSWORD")
     parser.add_argument("--auth-mechanism", choices=["PLAIN", "LOGIN"])

@@ -61,6 +61,7 @@ public enum ConfigLoader {
             settings.requireTLS = requireTLS
             settings.connectTimeoutSeconds = connectTimeout
             settings.timeoutSeconds = overallTimeout
+            settings.ehloDomain = service.domain
             transport = .smtp(settings)
         default:
             throw ConfigError(file: file.path, key: "mail.transport", message: "must be \"file\" or \"smtp\", not \"\(transportName)\"")
