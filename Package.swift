@@ -48,7 +48,11 @@ let package = Package(
         ),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(name: "CLinuxEvents"),
-        .target(name: "Mailer", dependencies: ["CCurl", "CCurlShim"], swiftSettings: swiftSettings),
+        .target(
+            name: "Mailer",
+            dependencies: ["CCurl", "CCurlShim", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Store",
             dependencies: ["MediationDomain", .product(name: "GRDB", package: "GRDB.swift")],

@@ -42,14 +42,18 @@ extension Store {
     /// - Parameters:
     ///   - state: `sent`, `retry`, `dead`, `skipped` or `cancelled`.
     ///   - retryAt: the next attempt's time, with `retry`.
-    public func finish(_ id: Int64, state: Job.State, code: Int?, reply: String, retryAt: Date? = nil, now: Date) throws(StoreError) {
+    ///   - countsAsAttempt: `false` when the failure was ours (configuration),
+    ///     so waiting for an administrator does not use up the retries.
+    public func finish(_ id: Int64, state: Job.State, code: Int?, reply: String, retryAt: Date? = nil,
+                       countsAsAttempt: Bool = true, now: Date) throws(StoreError) {
         try write { db in
             let nowSeconds = Int64(now.timeIntervalSince1970)
             let messageID = try String.fetchOne(db, sql: "SELECT message_id FROM job WHERE id = ?", arguments: [id]) ?? ""
             try db.execute(sql: """
-                UPDATE job SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), updated_at = ? WHERE id = ?
+                UPDATE job SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), updated_at = ?,
+                    attempts = attempts - ? WHERE id = ?
                 """, arguments: [state.rawValue, state == .sent ? nil : reply,
-                                 retryAt.map { Int64($0.timeIntervalSince1970) }, nowSeconds, id])
+                                 retryAt.map { Int64($0.timeIntervalSince1970) }, nowSeconds, countsAsAttempt ? 0 : 1, id])
             try db.execute(sql: "INSERT INTO delivery (job_id, at, message_id, outcome, code, reply) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [id, nowSeconds, messageID, state.rawValue, code, reply])
         }

@@ -55,6 +55,8 @@ import Testing
         let outbox = instance.root.appendingPathComponent("var/outbox")
         #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 3 })
         let store = try Store(path: instance.database.path)
+        // Snapshot only once the daemon has recorded every send.
+        #expect(try await TestEnvironment.eventually { try store.jobs().allSatisfy { $0.state == .sent } })
         let before = try store.bookings()
         let jobsBefore = try store.jobs()
 
@@ -86,6 +88,31 @@ import Testing
         other["reference"] = "MDRS-2027-0150"
         try instance.drop(try JSONSerialization.data(withJSONObject: other), as: "other.json")
         #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 6 })
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func aDeferredEmailIsRetriedAndDelivered() async throws {
+        let sink = try SMTPSink(mode: .defer451Once)
+        defer { sink.stop() }
+        let instance = try InstanceFolder(mail: """
+            transport = "smtp"
+            smtp_url = "\(sink.url)"
+            require_tls = false
+
+            [retry]
+            initial_seconds = 1
+            jitter = 0
+            """)
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
+        try instance.drop(Self.booking, as: "booking.json")
+        // The first DATA is refused with 451; its retry comes a second later.
+        #expect(await TestEnvironment.eventually { sink.messages.count == 3 }, "log: \(daemon.output)")
+        #expect(daemon.output.contains("email deferred"))
+        let store = try Store(path: instance.database.path)
+        // The sink stores a message before it replies; the daemon records it after.
+        #expect(try await TestEnvironment.eventually { try store.jobs().map(\.state) == [.sent, .sent, .sent] })
+        #expect(try store.jobs().map(\.attempts).sorted() == [1, 1, 2])
         #expect(daemon.stop() == 0)
     }
 

@@ -20,6 +20,12 @@ public struct Config: Sendable {
     public var templates: URL
     public var locale: String
     public var transport: Transport
+    /// Where alerts for staff go (dead letters, configuration trouble).
+    public var adminEmail: String
+    public var retry: RetryPolicy
+    /// Messages per minute and per day the relay accepts; `nil` for no limit.
+    public var ratePerMinute: Int?
+    public var ratePerDay: Int?
     public var logLevel: String
 
     /// The locale folder holding this config's templates.

@@ -9,10 +9,11 @@ import TOMLKit
 public enum ConfigLoader {
     /// The keys each section may hold.
     static let schema: [String: Set<String>] = [
-        "service": ["name", "from", "reply_to", "phone"],
+        "service": ["name", "from", "reply_to", "phone", "admin_email"],
         "paths": ["database", "spool", "templates", "locale"],
         "mail": ["transport", "outbox", "smtp_url", "require_tls", "username", "password_file", "ca_file",
-                 "connect_timeout_seconds", "timeout_seconds"],
+                 "connect_timeout_seconds", "timeout_seconds", "rate_per_minute", "rate_per_day"],
+        "retry": ["initial_seconds", "maximum_seconds", "multiplier", "jitter", "maximum_attempts"],
         "log": ["level"],
     ]
 
@@ -39,7 +40,9 @@ public enum ConfigLoader {
 
         let from = try reader.string("service", "from", default: "mediation@example.org")
         let replyTo = try reader.string("service", "reply_to", default: from)
-        for (key, address) in [("service.from", from), ("service.reply_to", replyTo)] where !isAddress(address) {
+        let adminEmail = try reader.string("service", "admin_email", default: replyTo)
+        for (key, address) in [("service.from", from), ("service.reply_to", replyTo), ("service.admin_email", adminEmail)]
+        where !isAddress(address) {
             throw ConfigError(file: file.path, key: key, message: "'\(address)' is not an email address")
         }
         let service = ServiceIdentity(
@@ -71,12 +74,21 @@ public enum ConfigLoader {
             throw ConfigError(file: file.path, key: "log.level", message: "must be one of trace, debug, info, notice, warning, error, critical")
         }
         let locale = try reader.string("paths", "locale", default: "en")
+        let retry = RetryPolicy(
+            initialDelay: try reader.double("retry", "initial_seconds", default: 60, in: 1...86_400),
+            maximumDelay: try reader.double("retry", "maximum_seconds", default: 3600, in: 1...604_800),
+            multiplier: try reader.double("retry", "multiplier", default: 2, in: 1...10),
+            jitter: try reader.double("retry", "jitter", default: 0.2, in: 0...1),
+            maximumAttempts: try reader.int("retry", "maximum_attempts", default: 10, in: 1...100))
         return Config(
             file: file, service: service,
             database: resolve(try reader.string("paths", "database", default: "var/mdrsd.sqlite")),
             spool: resolve(try reader.string("paths", "spool", default: "var/spool")),
             templates: resolve(try reader.string("paths", "templates", default: "templates")),
-            locale: locale, transport: transport, logLevel: level)
+            locale: locale, transport: transport, adminEmail: adminEmail, retry: retry,
+            ratePerMinute: try reader.optionalInt("mail", "rate_per_minute", in: 1...100_000),
+            ratePerDay: try reader.optionalInt("mail", "rate_per_day", in: 1...10_000_000),
+            logLevel: level)
     }
 
     private static func smtpSettings(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {

@@ -41,6 +41,19 @@ struct TableReader {
         return flag
     }
 
+    func double(_ section: String, _ key: String, default fallback: Double, in range: ClosedRange<Double>) throws(ConfigError) -> Double {
+        guard let value = value(section, key) else { return fallback }
+        guard let number = value.double ?? value.int.map(Double.init), range.contains(number) else {
+            throw ConfigError(file: file, key: "\(section).\(key)", message: "must be a number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    func optionalInt(_ section: String, _ key: String, in range: ClosedRange<Int>) throws(ConfigError) -> Int? {
+        guard value(section, key) != nil else { return nil }
+        return try int(section, key, default: 0, in: range)
+    }
+
     func int(_ section: String, _ key: String, default fallback: Int, in range: ClosedRange<Int>) throws(ConfigError) -> Int {
         guard let value = value(section, key) else { return fallback }
         guard let number = value.int, range.contains(number) else {

@@ -18,8 +18,13 @@ public struct Daemon: Sendable {
 
     public func run() async throws {
         let transport = try instance.makeTransport(logger: logger)
-        let dispatcher = Dispatcher(store: instance.store, templates: instance.templates,
-                                    composer: instance.composer, transport: transport, logger: logger)
+        let config = instance.config
+        let alerter = AdminAlerter(address: config.adminEmail, templates: instance.templates, composer: instance.composer,
+                                   transport: transport, logger: logger)
+        let dispatcher = Dispatcher(
+            store: instance.store, templates: instance.templates, composer: instance.composer, transport: transport,
+            alerter: alerter, retry: config.retry,
+            limiter: SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)), logger: logger)
         let spool = try Spool(folder: instance.config.spool)
         let source = try TimerFDWakeSource()
         let scheduler = Scheduler(source: source, logger: logger) { job in
