@@ -66,8 +66,9 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         try curl.set(CURLOPT_URL, ehloURL)
         try curl.set(CURLOPT_UPLOAD, 1)
         try check(mdrs_curl_setopt_read_function(curl.handle, readBody))
-        try check(mdrs_curl_setopt_debug_function(curl.handle, captureReplies))
-        try curl.set(CURLOPT_VERBOSE, 1)
+        // libcurl hands SMTP reply lines to the header callback, as it does
+        // FTP control lines; no verbose mode needed to learn the last reply.
+        try check(mdrs_curl_setopt_header_function(curl.handle, captureReplies))
         try curl.set(CURLOPT_NOSIGNAL, 1)
         try curl.set(CURLOPT_CONNECTTIMEOUT, settings.connectTimeoutSeconds)
         try curl.set(CURLOPT_TIMEOUT, settings.timeoutSeconds)
@@ -86,7 +87,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         try curl.set(CURLOPT_MAIL_RCPT, list: ["<\(envelope.recipient)>"])
         try curl.set(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
         try curl.set(CURLOPT_READDATA, pointer: context)
-        try curl.set(CURLOPT_DEBUGDATA, pointer: context)
+        try curl.set(CURLOPT_HEADERDATA, pointer: context)
     }
 
     /// libcurl says `EHLO <path of the URL>`; without a path it would say
@@ -126,9 +127,17 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
 private final class Transfer {
     let data: Data
     var offset = 0
-    var lastReply: String?
+    /// The raw bytes of the server's latest reply line; decoded once, after
+    /// the transfer, because libcurl calls back for every line.
+    var lastReplyBytes: [UInt8] = []
 
     init(data: Data) { self.data = data }
+
+    var lastReply: String? {
+        var bytes = lastReplyBytes[...]
+        while let last = bytes.last, last == 10 || last == 13 || last == 32 { bytes = bytes.dropLast() }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 private let readBody: mdrs_curl_io_callback = { buffer, size, count, userdata in
@@ -145,11 +154,11 @@ private let readBody: mdrs_curl_io_callback = { buffer, size, count, userdata in
 }
 
 /// Keeps the server's last reply line (`250 2.0.0 Ok: queued as …`).
-private let captureReplies: mdrs_curl_debug_callback = { _, type, data, size, userdata in
-    guard type == CURLINFO_HEADER_IN, let data, let userdata else { return 0 }
+private let captureReplies: mdrs_curl_io_callback = { data, size, count, userdata in
+    let length = size * count
+    guard let data, let userdata, length > 2 else { return length }
     let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
-    let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-        .trimmingCharacters(in: .whitespacesAndNewlines)
-    if !line.isEmpty { transfer.lastReply = line }
-    return 0
+    transfer.lastReplyBytes.removeAll(keepingCapacity: true)
+    transfer.lastReplyBytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    return length
 }
