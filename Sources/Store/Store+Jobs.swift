@@ -9,6 +9,19 @@ extension Store {
         }
     }
 
+    /// Puts jobs that were being sent when the daemon stopped back in the
+    /// queue, so none is lost. The message may have reached the relay
+    /// already; it goes again with the same Message-ID (at least once).
+    /// - Returns: how many jobs were requeued.
+    @discardableResult
+    public func requeueInterruptedSends(now: Date) throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE job SET state = 'retry', updated_at = ? WHERE state = 'sending'",
+                           arguments: [Int64(now.timeIntervalSince1970)])
+            return db.changesCount
+        }
+    }
+
     /// One job by id, or `nil`.
     public func job(_ id: Int64) throws(StoreError) -> Job? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM job WHERE id = ?", arguments: [id]).map(Self.job) }

@@ -88,22 +88,21 @@ public final class Store: Sendable {
 
     /// Runs `body` in one write transaction, mapping failures to ``StoreError``.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.write(body)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError(.database, "database write failed: \(error)")
-        }
+        try mappingErrors("write") { try pool.write(body) }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        try mappingErrors("read") { try pool.read(body) }
+    }
+
+    /// Our own errors pass through; SQLite's become ``StoreError/Kind/database``.
+    private func mappingErrors<T>(_ what: String, _ body: () throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try body()
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "database read failed: \(error)")
+            throw StoreError(.database, "database \(what) failed: \(error)")
         }
     }
 }

@@ -64,6 +64,22 @@ import Testing
         #expect(try store.pendingJobs().count == 2)
     }
 
+    @Test func sendsInterruptedByACrashAreRequeued() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let v1 = booking()
+        _ = try store.ingest([(v1, plan(v1))], now: now)
+        let job = try #require(try store.pendingJobs().first)
+        _ = try store.claim(job.id, messageID: "<x@example.org>", now: now)
+        #expect(try store.pendingJobs().count == 1) // the claimed one is not pending
+
+        // The daemon died mid-send; at start-up the job goes back in the queue.
+        let reopened = try Store(path: store.path)
+        #expect(try reopened.requeueInterruptedSends(now: now) == 1)
+        let requeued = try #require(try reopened.job(job.id))
+        #expect(requeued.state == .retry && requeued.messageID == "<x@example.org>")
+        #expect(try reopened.pendingJobs().count == 2)
+    }
+
     @Test func claimAndFinishRecordTheDelivery() throws {
         let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
         let v1 = booking()

@@ -31,6 +31,8 @@ public struct Daemon: Sendable {
             if case .retry(let next) = await dispatcher.dispatch(job, now: Date()) { return next }
             return nil
         }
+        let requeued = try instance.store.requeueInterruptedSends(now: Date())
+        if requeued > 0 { logger.notice("requeued emails interrupted mid-send", metadata: ["jobs": "\(requeued)"]) }
         let pending = try instance.store.pendingJobs()
         for job in pending { await scheduler.schedule(job.id, at: job.due) }
 

@@ -33,8 +33,10 @@ public struct Ingestor: Sendable {
             throw BookingFileError([BookingError(file: name, record: (index ?? 0) + 1, reference: error.reference,
                                                  field: error.kind == .stale ? "version" : "(file)", message: error.message)])
         }
-        let references = Set(bookings.map(\.reference))
-        let newJobs = (try? store.pendingJobs().filter { references.contains($0.bookingReference) }) ?? []
+        let waiting: Set<Job.State> = [.pending, .retry]
+        let newJobs = bookings.flatMap { booking in
+            ((try? store.jobs(booking: booking.reference)) ?? []).filter { waiting.contains($0.state) }
+        }
         return IngestReport(file: name, outcomes: zip(bookings, outcomes).map { ($0.reference, $1) }, newJobs: newJobs)
     }
 }
