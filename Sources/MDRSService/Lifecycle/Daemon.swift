@@ -34,14 +34,14 @@ public struct Daemon: Sendable {
         let requeued = try instance.store.requeueInterruptedSends(now: Date())
         if requeued > 0 { logger.notice("requeued emails interrupted mid-send", metadata: ["jobs": "\(requeued)"]) }
         let pending = try instance.store.pendingJobs()
-        for job in pending { await scheduler.schedule(job.id, at: job.due) }
+        await scheduler.schedule(pending.map { ($0.id, $0.due) })
 
         let ingestor = Ingestor(store: instance.store)
         let watcher = try SpoolWatcher(folder: spool.folder)
         let logger = self.logger
         let take: @Sendable (URL) async -> Void = { url in
             guard let report = spool.take(url, with: ingestor, now: Date(), logger: logger) else { return }
-            for job in report.newJobs { await scheduler.schedule(job.id, at: job.due) }
+            await scheduler.schedule(report.newJobs.map { ($0.id, $0.due) })
         }
         let spoolService = SpoolService(spool: spool, watcher: watcher, take: take)
         let schedulerService = SchedulerService(scheduler: scheduler)
