@@ -78,9 +78,12 @@ public struct TimerWheel<Payload> {
     /// The wheel's current time; it only moves forward.
     public var now: Int64 { Int64(elapsed) }
 
-    /// Reserves slab capacity for `capacity` timers.
+    /// Reserves slab room for at least `capacity` timers. Growth is at least
+    /// geometric, so calling this before every batch stays amortised O(1)
+    /// (`Array.reserveCapacity` alone would grow to exactly the number asked).
     public mutating func reserveCapacity(_ capacity: Int) {
-        entries.reserveCapacity(capacity)
+        guard capacity > entries.capacity else { return }
+        entries.reserveCapacity(Swift.max(capacity, entries.capacity * 2))
     }
 
     /// Bytes the wheel holds: the slab, the slot lists and the slot tables.

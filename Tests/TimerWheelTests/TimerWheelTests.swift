@@ -94,3 +94,18 @@ import Testing
         #expect(weakBox == nil)
     }
 }
+
+@Suite struct TimerWheelCapacityTests {
+    @Test func reservingBeforeEverySmallBatchGrowsGeometrically() {
+        var wheel = TimerWheel<Int>(now: 1_800_000_000)
+        var capacities = Set<Int>()
+        for batch in 0..<1_000 {
+            wheel.reserveCapacity(wheel.count + 3)
+            for k in 0..<3 { wheel.schedule(at: 1_800_000_100 + Int64(batch), batch * 3 + k) }
+            capacities.insert(wheel.entries.capacity)
+        }
+        #expect(wheel.count == 3_000)
+        // Exact-size growth would reallocate the slab ~1,000 times; doubling about a dozen.
+        #expect(capacities.count < 20, "\(capacities.count) slab reallocations")
+    }
+}

@@ -33,9 +33,7 @@ public actor Scheduler {
     /// Puts many jobs on the wheel at once (start-up, a large booking file):
     /// room is reserved once and the loop is woken once.
     public func schedule(_ jobs: [(job: Int64, due: Date)]) {
-        // Only for real batches: reserving count+1 on every single schedule
-        // would reallocate the slab each time (Array grows to exactly that).
-        if jobs.count > 1 { wheel.reserveCapacity(wheel.count + jobs.count) }
+        wheel.reserveCapacity(wheel.count + jobs.count)
         for (job, due) in jobs {
             if let old = handles[job] { wheel.cancel(old) }
             handles[job] = wheel.schedule(at: Int64(due.timeIntervalSince1970.rounded(.up)), job)
