@@ -1,5 +1,6 @@
 import Foundation
 import MDRSTestSupport
+import Mailer
 import MDRSService
 import Messages
 import Testing
@@ -22,6 +23,38 @@ import Testing
         #expect(config.templates == folder.appendingPathComponent("templates").standardizedFileURL)
     }
 
+    @Test func smtpPasswordComesFromAFile() throws {
+        let file = try write("""
+            [mail]
+            transport = "smtp"
+            smtp_url = "smtp://relay.example.org:587"
+            username = "mediation@example.org"
+            password_file = "secrets/smtp-password"
+            rate_per_minute = 30
+
+            [retry]
+            initial_seconds = 30
+            jitter = 0
+            """)
+        let secrets = file.deletingLastPathComponent().appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: secrets, withIntermediateDirectories: true)
+        // As systemd's LoadCredential= or an editor leaves it: with a final newline.
+        try "correct horse\n".write(to: secrets.appendingPathComponent("smtp-password"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: file.path)
+        guard case .smtp(let settings) = config.transport else { Issue.record("not smtp"); return }
+        #expect(settings.password == "correct horse")
+        #expect(settings.username == "mediation@example.org")
+        #expect(settings.requireTLS)
+        #expect(settings.ehloDomain == "example.org")
+        #expect(config.ratePerMinute == 30 && config.ratePerDay == nil)
+        #expect(config.retry.initialDelay == 30 && config.retry.jitter == 0 && config.retry.maximumAttempts == 10)
+    }
+
+    @Test func missingPasswordFileNamesTheKey() throws {
+        let file = try write("[mail]\ntransport = \"smtp\"\nsmtp_url = \"smtp://relay.example.org\"\npassword_file = \"nope\"\n")
+        #expect { try ConfigLoader.load(path: file.path) } throws: { ($0 as? ConfigError)?.key == "mail.password_file" }
+    }
+
     @Test func defaultsNeedNoKeysAtAll() throws {
         let config = try ConfigLoader.load(path: try write("").path)
         #expect(config.service.fromAddress == "mediation@example.org")
@@ -37,6 +70,8 @@ import Testing
         ("[mail]\ntimeout_seconds = \"ten\"\n", "mail.timeout_seconds"),
         ("[service]\nfrom = \"not an address\"\n", "service.from"),
         ("[log]\nlevel = \"loud\"\n", "log.level"),
+        ("[retry]\njitter = 2\n", "retry.jitter"),
+        ("[mail]\nrate_per_minute = 0\n", "mail.rate_per_minute"),
     ])
     func badValueNamesTheKey(text: String, key: String) throws {
         let file = try write(text)
