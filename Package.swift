@@ -96,7 +96,7 @@ let package = Package(
             dependencies: ["TimerWheel", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MediationDomainTests", dependencies: ["MediationDomain"], swiftSettings: swiftSettings),
+        .testTarget(name: "MediationDomainTests", dependencies: ["MediationDomain"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
         .target(name: "MDRSTestSupport", path: "Tests/MDRSTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport"], swiftSettings: swiftSettings),

@@ -9,6 +9,15 @@ struct ConfigOption: ParsableArguments {
     @Option(name: .long, help: "The mdrsd config file.")
     var config: String = "/etc/mdrsd/mdrsd.toml"
 
+    /// Reads the config only, for commands that need no database.
+    func loadConfig() throws -> Config {
+        do {
+            return try ConfigLoader.load(path: config)
+        } catch {
+            throw CommandFailure("mdrsctl: \(error)")
+        }
+    }
+
     /// Opens the instance; state files are private whatever the umask.
     func instance() throws -> Instance {
         umask(0o077)

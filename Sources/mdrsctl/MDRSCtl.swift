@@ -9,9 +9,9 @@ import Store
 struct MDRSCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mdrsctl",
-        abstract: "Administer an mdrsd instance: check its config, import and list bookings.",
+        abstract: "Administer an mdrsd instance: check its config, import and list bookings, show bank holidays.",
         discussion: "Every command reads the same config file as the daemon and works on the same database. Listing commands take --format json.",
-        subcommands: [CheckConfig.self, Bookings.self])
+        subcommands: [CheckConfig.self, Bookings.self, Holidays.self])
 
     /// `mdrsctl --config PATH <command>` is the documented form, but
     /// ArgumentParser only lets a subcommand read options after its name, so

@@ -32,6 +32,30 @@ import Testing
         #expect(failed.stderr.contains("mail.require_tls"))
     }
 
+    @Test func holidaysFromTheShippedRulesAndChanges() throws {
+        let config = TestEnvironment.packageRoot.appendingPathComponent("Config/mdrsd.toml").path
+        let run = try mdrsctl(["--config", config, "holidays", "--year", "2022", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [[String: String]]]
+        let dates = try #require(json?["holidays"]).compactMap { $0["date"] }
+        #expect(dates == ["2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02", "2022-06-03",
+                          "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"])
+        // The Scotland-only one-off of 2026 comes from the data file.
+        let scotland = try mdrsctl(["--config", config, "holidays", "--year", "2026", "--division", "scotland", "--format", "json"])
+        #expect(scotland.stdout.contains("2026-06-15"))
+        let england = try mdrsctl(["--config", config, "holidays", "--year", "2026", "--format", "json"])
+        #expect(!england.stdout.contains("2026-06-15"))
+    }
+
+    @Test func aBadHolidayChangeNamesTheEntryAndKey() throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        try "[[change]]\ndate = \"2030-02-30\"\nname = \"x\"\n"
+            .write(to: instance.root.appendingPathComponent("bank-holiday-changes.toml"), atomically: true, encoding: .utf8)
+        let run = try mdrsctl(["--config", instance.config.path, "check-config"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("bank-holiday-changes.toml: 'change[0].date'"), "\(run.stderr)")
+    }
+
     @Test func importThenListAsJSON() throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path

@@ -1,5 +1,6 @@
 import Foundation
 import Mailer
+import MediationDomain
 import Messages
 
 /// Everything the daemon and `mdrsctl` read from `mdrsd.toml`, with relative
@@ -27,6 +28,13 @@ public struct Config: Sendable {
     public var ratePerMinute: Int?
     public var ratePerDay: Int?
     public var logLevel: String
+    /// The bank-holiday division working days are counted in.
+    public var division: Division
+    /// One-off changes to the bank-holiday rules.
+    public var holidayChanges: [HolidayChange]
+
+    /// Working days in the configured division, one-offs applied.
+    public var calendar: WorkingDayCalendar { WorkingDayCalendar(division: division, changes: holidayChanges) }
 
     /// The locale folder holding this config's templates.
     public var templateFolder: URL { templates.appendingPathComponent(locale) }

@@ -1,5 +1,6 @@
 import Foundation
 import Mailer
+import MediationDomain
 import Messages
 import TOMLKit
 
@@ -10,7 +11,8 @@ public enum ConfigLoader {
     /// The keys each section may hold.
     static let schema: [String: Set<String>] = [
         "service": ["name", "from", "reply_to", "phone", "admin_email"],
-        "paths": ["database", "spool", "templates", "locale"],
+        "paths": ["database", "spool", "templates", "locale", "holiday_changes"],
+        "calendar": ["division"],
         "mail": ["transport", "outbox", "smtp_url", "require_tls", "username", "password_file", "ca_file",
                  "connect_timeout_seconds", "timeout_seconds", "rate_per_minute", "rate_per_day"],
         "retry": ["initial_seconds", "maximum_seconds", "multiplier", "jitter", "maximum_attempts"],
@@ -88,7 +90,8 @@ public enum ConfigLoader {
             locale: locale, transport: transport, adminEmail: adminEmail, retry: retry,
             ratePerMinute: try reader.optionalInt("mail", "rate_per_minute", in: 1...100_000),
             ratePerDay: try reader.optionalInt("mail", "rate_per_day", in: 1...10_000_000),
-            logLevel: level)
+            logLevel: level, division: try division(reader),
+            holidayChanges: try holidayChanges(reader, resolve: resolve))
     }
 
     private static func smtpSettings(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {
@@ -109,6 +112,24 @@ public enum ConfigLoader {
         return SMTPSettings(
             url: url, username: try reader.optionalString("mail", "username"), password: password,
             caFile: try reader.optionalString("mail", "ca_file").map { resolve($0).path })
+    }
+
+    private static func division(_ reader: TableReader) throws(ConfigError) -> Division {
+        let name = try reader.string("calendar", "division", default: Division.englandAndWales.rawValue)
+        guard let division = Division(rawValue: name) else {
+            throw ConfigError(file: reader.file, key: "calendar.division",
+                              message: "must be england-and-wales, scotland or northern-ireland")
+        }
+        return division
+    }
+
+    /// The shipped file is optional (a config copied alone still starts);
+    /// a file named in the config must exist.
+    private static func holidayChanges(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> [HolidayChange] {
+        let named = try reader.optionalString("paths", "holiday_changes")
+        let path = resolve(named ?? "bank-holiday-changes.toml").path
+        if named == nil && !FileManager.default.fileExists(atPath: path) { return [] }
+        return try HolidayChangesLoader.load(path: path)
     }
 
     private static func isAddress(_ text: String) -> Bool {
