@@ -7,7 +7,7 @@ import Store
 struct Bookings: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, show and import bookings.",
-        subcommands: [List.self, Show.self, Import.self])
+        subcommands: [List.self, Show.self, Import.self, Cancel.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List stored bookings by meeting time.")
@@ -43,11 +43,16 @@ struct Bookings: ParsableCommand {
             let jobs = try instance.store.jobs(booking: reference)
             switch format {
             case .json:
-                try printJSON(BookingDetail(booking: booking, jobs: jobs))
+                let clocks = StatutoryClocks(booking: booking, calendar: instance.config.calendar)
+                try printJSON(BookingDetail(booking: booking, jobs: jobs, clocks: clocks))
             case .table:
                 print("\(booking.reference) v\(booking.version) \(booking.status.rawValue) \(booking.kind.rawValue)")
                 print("meeting: \(booking.meeting.local) \(booking.meeting.timezone), \(booking.meeting.durationMinutes) minutes")
                 print("mediator: \(booking.mediator)")
+                if let clocks = StatutoryClocks(booking: booking, calendar: instance.config.calendar) {
+                    print("certificate due: \(clocks.certificateDue)" + (clocks.arrangeBy.map { ", arrange by: \($0)" } ?? ""))
+                    for warning in clocks.warnings { print("warning: \(warning)") }
+                }
                 for party in booking.parties { print("party: \(party.role.rawValue)\(party.email == nil ? " (no email)" : "")") }
                 for job in jobs { print("job \(job.id): \(job.message) to \(job.role), \(job.state.rawValue), attempts \(job.attempts)") }
             }
@@ -63,18 +68,46 @@ struct Bookings: ParsableCommand {
 
         func run() throws {
             let instance = try options.instance()
-            let ingestor = Ingestor(store: instance.store)
+            let ingestor = Ingestor(store: instance.store, calendar: instance.config.calendar)
             var failed = false
             for file in files {
                 do {
                     let report = try ingestor.ingest(file: URL(fileURLWithPath: file), now: Date())
                     for (reference, outcome) in report.outcomes { print("\(file): \(reference): \(outcome)") }
+                    for (reference, message) in report.warnings {
+                        FileHandle.standardError.write(Data("warning: \(file): \(reference): \(message)\n".utf8))
+                    }
                 } catch {
                     FileHandle.standardError.write(Data("\(error)\n".utf8))
                     failed = true
                 }
             }
             if failed { throw ExitCode(1) }
+        }
+    }
+}
+
+extension Bookings {
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a booking: stores its next version with status cancelled.",
+            discussion: "Emails not yet sent for it are cancelled. The same as importing that version from a file.")
+        @OptionGroup var options: ConfigOption
+        @Argument(help: "The booking's reference.") var reference: String
+
+        func run() throws {
+            let instance = try options.instance()
+            guard var booking = try instance.store.booking(reference) else {
+                throw CommandFailure("mdrsctl: no booking \(reference)")
+            }
+            guard booking.status != .cancelled else {
+                print("\(reference) is already cancelled (version \(booking.version))")
+                return
+            }
+            booking.version += 1
+            booking.status = .cancelled
+            let outcome = try instance.store.ingest([(booking, JobPlanner.plan(booking, now: Date()))], now: Date())
+            print("\(reference): cancelled as version \(booking.version): \(outcome[0])")
         }
     }
 }

@@ -30,10 +30,13 @@ struct BookingSummary: Encodable {
 struct BookingDetail: Encodable {
     let booking: BookingSummary
     let jobs: [JobLine]
+    /// Statutory clocks; absent for disagreement resolution.
+    let clocks: StatutoryClocks?
 
-    init(booking: Booking, jobs: [Job]) {
+    init(booking: Booking, jobs: [Job], clocks: StatutoryClocks?) {
         self.booking = BookingSummary(booking)
         self.jobs = jobs.map(JobLine.init)
+        self.clocks = clocks
     }
 }
 

@@ -56,6 +56,36 @@ import Testing
         #expect(run.stderr.contains("bank-holiday-changes.toml: 'change[0].date'"), "\(run.stderr)")
     }
 
+    @Test func clocksWarningsAndCancel() throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json")
+        var late = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as! [String: Any]
+        late["requested_on"] = "2027-02-01"
+        let file = instance.root.appendingPathComponent("late.json")
+        try JSONSerialization.data(withJSONObject: late).write(to: file)
+        let imported = try mdrsctl(["--config", instance.config.path, "bookings", "import", file.path])
+        #expect(imported.status == 0)
+        #expect(imported.stderr.contains("warning: \(file.path): MDRS-2027-0142: the meeting is more than 30 days after the request"))
+
+        let shown = try mdrsctl(["--config", instance.config.path, "bookings", "show", "MDRS-2027-0142", "--format", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+        let clocks = try #require(json?["clocks"] as? [String: Any])
+        #expect(clocks["certificate_due"] as? String == "2027-03-30")
+        #expect(clocks["arrange_by"] as? String == "2027-03-03")
+        #expect(clocks["meeting_after_arrange_by"] as? Bool == true)
+        #expect((json?["jobs"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "pending" } == true)
+
+        let cancelled = try mdrsctl(["--config", instance.config.path, "bookings", "cancel", "MDRS-2027-0142"])
+        #expect(cancelled.status == 0, "\(cancelled.stderr)")
+        #expect(cancelled.stdout.contains("cancelled as version 2"))
+        let after = try mdrsctl(["--config", instance.config.path, "bookings", "show", "MDRS-2027-0142", "--format", "json"])
+        let afterJSON = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any]
+        #expect((afterJSON?["booking"] as? [String: Any])?["status"] as? String == "cancelled")
+        #expect((afterJSON?["jobs"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "cancelled" } == true)
+        let again = try mdrsctl(["--config", instance.config.path, "bookings", "cancel", "MDRS-2027-0142"])
+        #expect(again.stdout.contains("already cancelled"))
+    }
+
     @Test func importThenListAsJSON() throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path

@@ -36,7 +36,7 @@ public struct Daemon: Sendable {
         let pending = try instance.store.pendingJobs()
         await scheduler.schedule(pending.map { ($0.id, $0.due) })
 
-        let ingestor = Ingestor(store: instance.store)
+        let ingestor = Ingestor(store: instance.store, calendar: config.calendar)
         let watcher = try SpoolWatcher(folder: spool.folder)
         let logger = self.logger
         let take: @Sendable (URL) async -> Void = { url in

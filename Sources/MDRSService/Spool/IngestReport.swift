@@ -7,4 +7,7 @@ public struct IngestReport: Sendable {
     public var outcomes: [(reference: String, outcome: IngestOutcome)]
     /// Jobs the file added, to be put on the wheel.
     public var newJobs: [Job]
+    /// Things staff should know, e.g. a mediation later than 30 days after
+    /// the request: reference and message, no personal data.
+    public var warnings: [(reference: String, message: String)] = []
 }

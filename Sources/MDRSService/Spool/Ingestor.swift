@@ -6,8 +6,12 @@ import Store
 /// A file goes in whole or not at all; nothing stored changes on an error.
 public struct Ingestor: Sendable {
     public let store: Store
+    public let calendar: WorkingDayCalendar
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, calendar: WorkingDayCalendar) {
+        self.store = store
+        self.calendar = calendar
+    }
 
     /// Parses and stores one file.
     /// - Throws: ``BookingFileError`` naming the file, record and field for
@@ -37,6 +41,10 @@ public struct Ingestor: Sendable {
         let newJobs = bookings.flatMap { booking in
             ((try? store.jobs(booking: booking.reference)) ?? []).filter { waiting.contains($0.state) }
         }
-        return IngestReport(file: name, outcomes: zip(bookings, outcomes).map { ($0.reference, $1) }, newJobs: newJobs)
+        let warnings = bookings.flatMap { booking in
+            (StatutoryClocks(booking: booking, calendar: calendar)?.warnings ?? []).map { (booking.reference, $0) }
+        }
+        return IngestReport(file: name, outcomes: zip(bookings, outcomes).map { ($0.reference, $1) }, newJobs: newJobs,
+                            warnings: warnings)
     }
 }

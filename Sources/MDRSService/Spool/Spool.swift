@@ -41,6 +41,9 @@ public struct Spool: Sendable {
             for (reference, outcome) in report.outcomes {
                 logger.info("booking ingested", metadata: ["file": "\(report.file)", "reference": "\(reference)", "outcome": "\(outcome)"])
             }
+            for (reference, message) in report.warnings {
+                logger.warning("booking needs attention", metadata: ["reference": "\(reference)", "warning": "\(message)"])
+            }
             return report
         } catch {
             let target = move(url, to: rejected)
