@@ -28,11 +28,16 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "CPrefetch"),
         .target(name: "TimerWheel", dependencies: ["CPrefetch"], swiftSettings: swiftSettings),
-        .target(name: "MediationDomain", swiftSettings: swiftSettings),
+        .target(
+            name: "MediationDomain",
+            dependencies: [.product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Messages",
             dependencies: [

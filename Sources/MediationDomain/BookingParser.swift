@@ -22,6 +22,13 @@ public enum BookingParser {
         }
         let records: [JSONValue]
         if case .array(let items) = decoded { records = items } else { records = [decoded] }
+        return try validateRecords(records, file: file)
+    }
+
+    /// Validates decoded records (JSON, or CSV rows in the same shape): all
+    /// of them, or every error among them, including a reference that
+    /// appears twice in one file.
+    public static func validateRecords(_ records: [JSONValue], file: String) throws(BookingFileError) -> [Booking] {
         if records.isEmpty {
             throw BookingFileError([BookingError(file: file, record: 1, reference: nil, field: "(file)",
                                                  message: "holds no bookings")])

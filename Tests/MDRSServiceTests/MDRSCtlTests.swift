@@ -86,6 +86,15 @@ import Testing
         #expect(again.stdout.contains("already cancelled"))
     }
 
+    @Test func importsCSV() throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/bookings.csv").path
+        let imported = try mdrsctl(["--config", instance.config.path, "bookings", "import", sample])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("MDRS-2027-0150: created(jobsAdded: 3)"))
+        #expect(imported.stdout.contains("MDRS-2027-0151: created(jobsAdded: 2)"))
+    }
+
     @Test func importThenListAsJSON() throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path

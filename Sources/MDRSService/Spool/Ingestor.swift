@@ -24,9 +24,10 @@ public struct Ingestor: Sendable {
         let bookings: [Booking]
         switch url.pathExtension.lowercased() {
         case "json": bookings = try BookingParser.parseJSON(data, file: name)
+        case "csv": bookings = try BookingCSV.parse(data, file: name)
         default:
             throw BookingFileError([BookingError(file: name, record: 1, reference: nil, field: "(file)",
-                                                 message: "is not a booking file (expected .json)")])
+                                                 message: "is not a booking file (expected .json or .csv)")])
         }
         let items = bookings.map { (booking: $0, plan: JobPlanner.plan($0, now: now)) }
         let outcomes: [IngestOutcome]
