@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
 PY_TEST_PACKAGES := aiosmtpd icalendar
 
-.PHONY: all build run test bench bench-mail deps testdeps clean
+.PHONY: all build run test bench bench-mail bench-plan deps testdeps clean
 
 all: build
 
@@ -59,6 +59,11 @@ bench-mail: deps testdeps
 	port=$$(awk '/PORT/ {print $$2}' $$out/port); \
 	.build/release/mail-bench smtp://127.0.0.1:$$port $(abspath $(VENV))/bin/python; \
 	exec 3>&-
+
+## bench-plan: planning 10,000 bookings across 50 mediators; last line is JSON.
+bench-plan: deps
+	$(SWIFT) build -c release --product plan-bench
+	.build/release/plan-bench
 
 clean:
 	rm -rf .build var

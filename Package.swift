@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "mdrsctl", targets: ["mdrsctl"]),
         .executable(name: "wheel-bench", targets: ["WheelBench"]),
         .executable(name: "mail-bench", targets: ["MailBench"]),
+        .executable(name: "plan-bench", targets: ["PlanBench"]),
         .library(name: "TimerWheel", targets: ["TimerWheel"]),
     ],
     dependencies: [
@@ -96,12 +97,18 @@ let package = Package(
             exclude: ["smtplib_bench.py"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(name: "PlanBench", dependencies: ["MediationDomain"], path: "Benchmarks/PlanBench", swiftSettings: swiftSettings),
         .testTarget(
             name: "TimerWheelTests",
             dependencies: ["TimerWheel", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MediationDomainTests", dependencies: ["MediationDomain"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MediationDomainTests",
+            dependencies: ["MediationDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
         .target(name: "MDRSTestSupport", path: "Tests/MDRSTestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport"], swiftSettings: swiftSettings),
