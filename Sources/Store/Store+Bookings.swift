@@ -13,8 +13,28 @@ extension Store {
     /// - Parameters:
     ///   - items: validated bookings, each with the jobs its version wants.
     ///   - now: the time recorded as the update time.
-    public func ingest(_ items: [(booking: Booking, plan: [NewJob])], now: Date) throws(StoreError) -> [IngestOutcome] {
-        try write { db in try items.map { try ingest($0.booking, plan: $0.plan, now: now, db) } }
+    ///   - planCalls: plans the preparatory calls of the bookings that
+    ///     changed, given every other booking's calls and all meetings; run
+    ///     inside the same transaction, so two writers never double-book.
+    public func ingest(_ items: [(booking: Booking, plan: [NewJob])], now: Date,
+                       planCalls: ((_ changed: [Booking], _ otherCalls: [PrepCall], _ meetings: [Booking]) -> [String: CallPlan])? = nil)
+    throws(StoreError) -> [IngestOutcome] {
+        try write { db in
+            let outcomes = try items.map { try ingest($0.booking, plan: $0.plan, now: now, db) }
+            guard let planCalls else { return outcomes }
+            let changed = zip(items, outcomes).filter { $0.1 != .unchanged }.map(\.0.booking)
+            guard !changed.isEmpty else { return outcomes }
+            let references = Set(changed.map(\.reference))
+            let others = try Self.plannedCalls(db).filter { !references.contains($0.booking) }
+            let meetings = try String.fetchAll(db, sql: "SELECT body FROM booking WHERE status = 'booked'")
+                .map { try Self.decoder.decode(Booking.self, from: Data($0.utf8)) }
+            let plans = planCalls(changed, others, meetings)
+            for booking in changed {
+                try db.execute(sql: "DELETE FROM call WHERE booking_reference = ?", arguments: [booking.reference])
+                try Self.insert(plans[booking.reference] ?? CallPlan(), for: booking, db)
+            }
+            return outcomes
+        }
     }
 
     private func ingest(_ booking: Booking, plan: [NewJob], now: Date, _ db: Database) throws -> IngestOutcome {

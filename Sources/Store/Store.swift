@@ -70,6 +70,21 @@ public final class Store: Sendable {
                 t.column("reply", .text).notNull()
             }
         }
+        migrator.registerMigration("v2-calls") { db in
+            try db.create(table: "call") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("booking_reference", .text).notNull().indexed()
+                t.column("booking_version", .integer).notNull()
+                t.column("mediator", .text).notNull()
+                t.column("with_roles", .text).notNull()
+                t.column("state", .text).notNull() // planned | unscheduled
+                t.column("start_at", .integer)
+                t.column("end_at", .integer)
+                t.column("meeting_at", .integer).notNull()
+                t.column("reason", .text)
+            }
+            try db.create(index: "call_by_time", on: "call", columns: ["mediator", "start_at"])
+        }
         return migrator
     }
 

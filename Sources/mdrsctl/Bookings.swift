@@ -68,7 +68,7 @@ struct Bookings: ParsableCommand {
 
         func run() throws {
             let instance = try options.instance()
-            let ingestor = Ingestor(store: instance.store, calendar: instance.config.calendar)
+            let ingestor = Ingestor(instance: instance)
             var failed = false
             for file in files {
                 do {
@@ -76,6 +76,10 @@ struct Bookings: ParsableCommand {
                     for (reference, outcome) in report.outcomes { print("\(file): \(reference): \(outcome)") }
                     for (reference, message) in report.warnings {
                         FileHandle.standardError.write(Data("warning: \(file): \(reference): \(message)\n".utf8))
+                    }
+                    for call in report.unscheduled {
+                        let with = call.with.map(\.rawValue).joined(separator: "+")
+                        FileHandle.standardError.write(Data("warning: \(file): \(call.booking): call with \(with) not planned: \(call.reason)\n".utf8))
                     }
                 } catch {
                     FileHandle.standardError.write(Data("\(error)\n".utf8))
@@ -106,7 +110,8 @@ extension Bookings {
             }
             booking.version += 1
             booking.status = .cancelled
-            let outcome = try instance.store.ingest([(booking, JobPlanner.plan(booking, now: Date()))], now: Date())
+            // A cancelled meeting has no calls: the empty plan removes them.
+            let outcome = try instance.store.ingest([(booking, JobPlanner.plan(booking, now: Date()))], now: Date()) { _, _, _ in [:] }
             print("\(reference): cancelled as version \(booking.version): \(outcome[0])")
         }
     }

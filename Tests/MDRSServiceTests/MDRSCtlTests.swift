@@ -95,6 +95,54 @@ import Testing
         #expect(imported.stdout.contains("MDRS-2027-0151: created(jobsAdded: 2)"))
     }
 
+    @Test func agendaOfPlannedCalls() throws {
+        let instance = try InstanceFolder(mail: """
+            transport = "file"
+
+            [[mediators]]
+            id = "m.okafor"
+            name = "Mina Okafor"
+            working_days = ["mon", "tue", "wed", "thu", "fri"]
+            day_start = "09:00"
+            day_end = "17:00"
+            calls_per_day = 4
+            """)
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json")
+        var booking = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as! [String: Any]
+        var meeting = booking["meeting"] as! [String: Any]
+        meeting["start"] = "2027-04-01T10:00" // Thursday after the clocks go forward and Easter
+        booking["meeting"] = meeting
+        let file = instance.root.appendingPathComponent("april.json")
+        try JSONSerialization.data(withJSONObject: booking).write(to: file)
+        let imported = try mdrsctl(["--config", instance.config.path, "bookings", "import", file.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+
+        let agenda = try mdrsctl(["--config", instance.config.path, "agenda", "--from", "2027-03-22", "--to", "2027-04-02", "--format", "json"])
+        #expect(agenda.status == 0, "\(agenda.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(agenda.stdout.utf8)) as? [String: Any])
+        let calls = try #require(json["calls"] as? [[String: Any]])
+        // Window from Thu 25 March; Good Friday is a bank holiday, so Thursday it is.
+        // The parent cannot take calls on Mondays 08:30-09:15, which does not matter here.
+        #expect(calls.map { $0["start"] as? String } == ["2027-03-25T09:00:00+00:00", "2027-03-25T09:45:00+00:00"])
+        #expect(calls.map { $0["with"] as? [String] } == [["parent", "advocate"], ["local_authority"]])
+        #expect(calls.allSatisfy { $0["booking"] as? String == "MDRS-2027-0142" && $0["mediator"] as? String == "m.okafor" })
+        #expect((json["unscheduled"] as? [Any])?.isEmpty == true)
+
+        let table = try mdrsctl(["--config", instance.config.path, "agenda", "--from", "2027-03-22", "--to", "2027-04-02"])
+        #expect(table.stdout.contains("Thursday 25 March 2027"))
+        #expect(table.stdout.contains("09:00-09:30  MDRS-2027-0142  m.okafor  Siân Ó Briain (parent, 0161 496 0000)"))
+    }
+
+    @Test func unknownMediatorIsReportedUnscheduled() throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path
+        let imported = try mdrsctl(["--config", instance.config.path, "bookings", "import", sample])
+        #expect(imported.stderr.contains("call with parent+advocate not planned: mediator 'm.okafor' is not in the config"))
+        let agenda = try mdrsctl(["--config", instance.config.path, "agenda", "--from", "2027-03-15", "--to", "2027-03-22", "--format", "json"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(agenda.stdout.utf8)) as? [String: Any])
+        #expect((json["unscheduled"] as? [[String: Any]])?.count == 2)
+    }
+
     @Test func importThenListAsJSON() throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path

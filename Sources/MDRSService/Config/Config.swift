@@ -33,6 +33,9 @@ public struct Config: Sendable {
     /// One-off changes to the bank-holiday rules.
     public var holidayChanges: [HolidayChange]
 
+    public var planning: PlanningRules
+    public var mediators: [Mediator]
+
     /// Working days in the configured division, one-offs applied.
     public var calendar: WorkingDayCalendar { WorkingDayCalendar(division: division, changes: holidayChanges) }
 

@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import Mailer
+import MediationDomain
+import Messages
 import ServiceLifecycle
 import Store
 import UnixSignals
@@ -36,12 +38,20 @@ public struct Daemon: Sendable {
         let pending = try instance.store.pendingJobs()
         await scheduler.schedule(pending.map { ($0.id, $0.due) })
 
-        let ingestor = Ingestor(store: instance.store, calendar: config.calendar)
+        let ingestor = Ingestor(instance: instance)
         let watcher = try SpoolWatcher(folder: spool.folder)
         let logger = self.logger
+        let service = instance.composer.service
         let take: @Sendable (URL) async -> Void = { url in
             guard let report = spool.take(url, with: ingestor, now: Date(), logger: logger) else { return }
             await scheduler.schedule(report.newJobs.map { ($0.id, $0.due) })
+            for call in report.unscheduled {
+                await alerter.alert(AdminAlertContext(
+                    service: service, summary: "A preparatory call could not be planned",
+                    detail: "No slot was found (\(call.reason)). Please arrange the mediator's call with the "
+                        + "\(call.with.map(\.rawValue).joined(separator: " and ")) by hand.",
+                    reference: call.booking), key: "unscheduled.\(call.booking).\(call.with.map(\.rawValue).joined())", now: Date())
+            }
         }
         let spoolService = SpoolService(spool: spool, watcher: watcher, take: take)
         let schedulerService = SchedulerService(scheduler: scheduler)

@@ -10,4 +10,6 @@ public struct IngestReport: Sendable {
     /// Things staff should know, e.g. a mediation later than 30 days after
     /// the request: reference and message, no personal data.
     public var warnings: [(reference: String, message: String)] = []
+    /// Preparatory calls no slot was found for: staff must arrange them.
+    public var unscheduled: [UnscheduledCall] = []
 }

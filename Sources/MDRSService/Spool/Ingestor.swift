@@ -7,10 +7,20 @@ import Store
 public struct Ingestor: Sendable {
     public let store: Store
     public let calendar: WorkingDayCalendar
+    public let rules: PlanningRules
+    public let mediators: [Mediator]
 
-    public init(store: Store, calendar: WorkingDayCalendar) {
+    public init(store: Store, calendar: WorkingDayCalendar, rules: PlanningRules, mediators: [Mediator]) {
         self.store = store
         self.calendar = calendar
+        self.rules = rules
+        self.mediators = mediators
+    }
+
+    /// The ingestor of an instance, with its calendar, rules and mediators.
+    public init(instance: Instance) {
+        let config = instance.config
+        self.init(store: instance.store, calendar: config.calendar, rules: config.planning, mediators: config.mediators)
     }
 
     /// Parses and stores one file.
@@ -31,8 +41,16 @@ public struct Ingestor: Sendable {
         }
         let items = bookings.map { (booking: $0, plan: JobPlanner.plan($0, now: now)) }
         let outcomes: [IngestOutcome]
+        var plans: [String: CallPlan] = [:]
+        let (calendar, rules, mediators) = (self.calendar, self.rules, self.mediators)
         do {
-            outcomes = try store.ingest(items, now: now)
+            outcomes = try store.ingest(items, now: now) { changed, others, meetings in
+                var planner = CallPlanner(rules: rules, calendar: calendar, mediators: mediators)
+                for call in others { planner.add(call) }
+                for meeting in meetings { planner.addMeeting(of: meeting) }
+                for booking in changed { plans[booking.reference] = planner.plan(booking, now: now) }
+                return plans
+            }
         } catch {
             let index = bookings.firstIndex { $0.reference == error.reference }
             throw BookingFileError([BookingError(file: name, record: (index ?? 0) + 1, reference: error.reference,
@@ -46,6 +64,6 @@ public struct Ingestor: Sendable {
             (StatutoryClocks(booking: booking, calendar: calendar)?.warnings ?? []).map { (booking.reference, $0) }
         }
         return IngestReport(file: name, outcomes: zip(bookings, outcomes).map { ($0.reference, $1) }, newJobs: newJobs,
-                            warnings: warnings)
+                            warnings: warnings, unscheduled: bookings.flatMap { plans[$0.reference]?.unscheduled ?? [] })
     }
 }

@@ -44,6 +44,11 @@ public struct Spool: Sendable {
             for (reference, message) in report.warnings {
                 logger.warning("booking needs attention", metadata: ["reference": "\(reference)", "warning": "\(message)"])
             }
+            for call in report.unscheduled {
+                logger.warning("preparatory call not planned", metadata: [
+                    "reference": "\(call.booking)", "with": "\(call.with.map(\.rawValue).joined(separator: "+"))", "reason": "\(call.reason)",
+                ])
+            }
             return report
         } catch {
             let target = move(url, to: rejected)

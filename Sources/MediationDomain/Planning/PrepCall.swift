@@ -23,10 +23,21 @@ public struct UnscheduledCall: Sendable, Equatable, Codable {
     public var booking: String
     public var with: [Role]
     public var reason: String
+
+    public init(booking: String, with: [Role], reason: String) {
+        self.booking = booking
+        self.with = with
+        self.reason = reason
+    }
 }
 
 /// What planning one booking produced.
 public struct CallPlan: Sendable, Equatable {
-    public var calls: [PrepCall] = []
-    public var unscheduled: [UnscheduledCall] = []
+    public var calls: [PrepCall]
+    public var unscheduled: [UnscheduledCall]
+
+    public init(calls: [PrepCall] = [], unscheduled: [UnscheduledCall] = []) {
+        self.calls = calls
+        self.unscheduled = unscheduled
+    }
 }

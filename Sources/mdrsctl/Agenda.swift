@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import MDRSService
+import MediationDomain
+import Store
+
+struct Agenda: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The planned preparatory calls between two dates, and the calls no slot was found for.",
+        discussion: "Dates are local (calendar zone of the planning rules), both included.")
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "First day, YYYY-MM-DD.") var from: String
+    @Option(help: "Last day, YYYY-MM-DD.") var to: String
+    @Option(help: "Only this mediator's calls.") var mediator: String?
+    @Option(help: "table or json") var format: OutputFormat = .table
+
+    func run() throws {
+        let instance = try options.instance()
+        let rules = instance.config.planning
+        guard let first = LocalDate(iso: from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
+        guard let last = LocalDate(iso: to), first <= last else { throw ValidationError("--to must be a date YYYY-MM-DD, not before --from") }
+        let start = try LocalDateTime(date: first, time: LocalTime(hour: 0, minute: 0)!).instant(in: rules.zone)
+        let end = try LocalDateTime(date: last.adding(days: 1), time: LocalTime(hour: 0, minute: 0)!).instant(in: rules.zone)
+        let calls = try instance.store.calls(from: start, to: end, mediator: mediator)
+        // Calls for meetings up to a window after the range would have fallen in it.
+        let meetingsEnd = end.addingTimeInterval(TimeInterval(rules.windowDays + 1) * 86_400)
+        let unscheduled = try instance.store.unscheduledCalls(meetingsFrom: start, to: meetingsEnd, mediator: mediator)
+        let stamp = LocalStamp(zone: rules.zone)
+        switch format {
+        case .json:
+            try printJSON(AgendaJSON(
+                calls: calls.map { .init(booking: $0.booking, mediator: $0.mediator, with: $0.with.map(\.rawValue),
+                                         start: stamp.iso($0.start), end: stamp.iso($0.end)) },
+                unscheduled: unscheduled.map { .init(booking: $0.booking, with: $0.with.map(\.rawValue), reason: $0.reason) }))
+        case .table:
+            var day = ""
+            for call in calls {
+                let today = stamp.day(call.start)
+                if today != day { print("\n\(today)"); day = today }
+                let booking = try instance.store.booking(call.booking)
+                let who = booking?.parties.filter { call.with.contains($0.role) }
+                    .map { "\($0.name) (\($0.role.rawValue)\($0.phone.map { ", \($0)" } ?? ""))" }.joined(separator: "; ") ?? ""
+                print("  \(stamp.time(call.start))-\(stamp.time(call.end))  \(call.booking)  \(call.mediator)  \(who)")
+            }
+            if calls.isEmpty { print("No calls planned from \(first) to \(last).") }
+            if !unscheduled.isEmpty {
+                print("\nNot planned - arrange by hand:")
+                for call in unscheduled {
+                    print("  \(call.booking)  \(call.with.map(\.rawValue).joined(separator: " + ")): \(call.reason)")
+                }
+            }
+        }
+    }
+}
+
+/// `mdrsctl agenda --format json`.
+struct AgendaJSON: Encodable {
+    struct Call: Encodable { let booking, mediator: String; let with: [String]; let start, end: String }
+    struct Unscheduled: Encodable { let booking: String; let with: [String]; let reason: String }
+    let calls: [Call]
+    let unscheduled: [Unscheduled]
+}
+
+/// Local times with their UTC offset (`2027-03-30T09:00:00+01:00`).
+struct LocalStamp {
+    let zone: TimeZone
+
+    init(zone: String) { self.zone = TimeZone(identifier: zone) ?? .gmt }
+
+    private func format(_ date: Date, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_GB")
+        formatter.calendar = Calendar(identifier: .gregorian)
+        formatter.timeZone = zone
+        formatter.dateFormat = pattern
+        return formatter.string(from: date)
+    }
+
+    func iso(_ date: Date) -> String { format(date, "yyyy-MM-dd'T'HH:mm:ssxxx") }
+    func day(_ date: Date) -> String { format(date, "EEEE d MMMM yyyy") }
+    func time(_ date: Date) -> String { format(date, "HH:mm") }
+}
