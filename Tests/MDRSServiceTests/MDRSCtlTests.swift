@@ -98,6 +98,8 @@ import Testing
     @Test func agendaOfPlannedCalls() throws {
         let instance = try InstanceFolder(mail: """
             transport = "file"
+            """, mediator: false)
+        try instance.appendConfig("""
 
             [[mediators]]
             id = "m.okafor"
@@ -134,7 +136,7 @@ import Testing
     }
 
     @Test func unknownMediatorIsReportedUnscheduled() throws {
-        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let instance = try InstanceFolder(mail: "transport = \"file\"", mediator: false)
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path
         let imported = try mdrsctl(["--config", instance.config.path, "bookings", "import", sample])
         #expect(imported.stderr.contains("call with parent+advocate not planned: mediator 'm.okafor' is not in the config"))

@@ -42,7 +42,10 @@ struct InstanceFolder {
     var spool: URL { root.appendingPathComponent("var/spool") }
     var database: URL { root.appendingPathComponent("var/mdrsd.sqlite") }
 
-    init(mail: String) throws {
+    /// - Parameters:
+    ///   - mail: the body of the `[mail]` section (further sections may follow).
+    ///   - mediator: whether to configure `m.okafor`, the sample booking's mediator.
+    init(mail: String, mediator: Bool = true) throws {
         root = try TestEnvironment.temporaryFolder("instance")
         let templates = TestEnvironment.packageRoot.appendingPathComponent("Config/templates").path
         let text = """
@@ -58,8 +61,18 @@ struct InstanceFolder {
 
         [mail]
         \(mail)
+
+        \(mediator ? "[[mediators]]\nid = \"m.okafor\"\nname = \"Mina Okafor\"" : "")
         """
         try text.write(to: config, atomically: true, encoding: .utf8)
+    }
+
+    /// Adds TOML at the end of the config.
+    func appendConfig(_ text: String) throws {
+        let handle = try FileHandle(forWritingTo: config)
+        handle.seekToEndOfFile()
+        handle.write(Data(("\n" + text + "\n").utf8))
+        try handle.close()
     }
 
     /// Drops a booking file the documented way: written aside, renamed in.
