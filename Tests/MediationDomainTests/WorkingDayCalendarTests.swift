@@ -39,7 +39,7 @@ import Testing
                 years += 1
             }
         }
-        #expect(years == 24)
+        #expect(years == 26)
     }
 
     @Test func easterByTheGregorianRule() {
