@@ -1,3 +1,4 @@
+import Foundation
 import MediationDomain
 
 /// What a `booking_confirmation` template may use. Stored properties only:
@@ -18,6 +19,18 @@ public struct ConfirmationContext: Sendable {
     public var onlineURL: String?
     public var isFamily: Bool
     public var timezoneNote: String
+
+    /// A context with every field set, for checking templates.
+    static func sample(service: ServiceIdentity) -> ConfirmationContext {
+        let start = LocalDateTime(iso: "2027-03-23T10:00")!
+        let booking = Booking(
+            reference: "MDRS-0", version: 1, status: .booked, kind: .mediation, grounds: [.planContents], requestedOn: nil,
+            decisionLetterOn: nil, healthIssues: false, child: Child(initials: "A.B.", age: 9),
+            meeting: Meeting(local: start, timezone: "Europe/London", start: (try? start.instant(in: "Europe/London")) ?? Date(),
+                             durationMinutes: 120, venue: "Venue", onlineURL: "https://example.org"),
+            mediator: "m", parties: [Party(role: .parent, name: "Name")])
+        return ConfirmationContext(booking: booking, party: booking.parties[0], service: service)
+    }
 
     /// Builds the context for one party of one booking.
     public init(booking: Booking, party: Party, service: ServiceIdentity) {

@@ -5,6 +5,16 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     /// To the service's staff: something needs a person.
     case adminAlert = "admin_alert"
 
+    /// A context of the type this message renders with, for checking the
+    /// templates' variables at load.
+    var sampleContext: any Sendable {
+        let service = ServiceIdentity(name: "Service", fromAddress: "a@example.org", replyTo: "a@example.org", phone: "0")
+        switch self {
+        case .bookingConfirmation: return ConfirmationContext.sample(service: service)
+        case .adminAlert: return AdminAlertContext(service: service, summary: "", detail: "", reference: "", message: "", role: "")
+        }
+    }
+
     /// The template files this message needs in a locale folder.
     public var templateNames: [String] {
         ["subject", "text", "html"].map { "\(rawValue).\($0)" }

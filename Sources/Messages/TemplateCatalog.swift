@@ -15,12 +15,18 @@ public struct TemplateCatalog: Sendable {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TemplateError(file: directory, message: "template folder does not exist")
         }
-        library = try Self.load(directory)
+        let (library, sources, files) = try Self.load(directory)
+        self.library = library
         self.directory = directory
+        let checker = TemplateChecker(sources: sources, files: files)
         for kind in MessageKind.allCases {
-            for name in kind.templateNames where library.getTemplate(named: name) == nil {
-                throw TemplateError(file: (directory as NSString).appendingPathComponent("\(name).mustache"),
-                                    message: "required template is missing")
+            let schema = ContextSchema(reflecting: kind.sampleContext)
+            for name in kind.templateNames {
+                guard library.getTemplate(named: name) != nil else {
+                    throw TemplateError(file: (directory as NSString).appendingPathComponent("\(name).mustache"),
+                                        message: "required template is missing")
+                }
+                try checker.check(name, against: schema)
             }
         }
     }
@@ -28,18 +34,25 @@ public struct TemplateCatalog: Sendable {
     /// Registers each file by its path below `directory` without the
     /// extension (`partials/footer`), as `MustacheLibrary(directory:)` would,
     /// but synchronously and with our error for the file that fails.
-    private static func load(_ directory: String) throws(TemplateError) -> MustacheLibrary {
+    private static func load(_ directory: String) throws(TemplateError)
+    -> (MustacheLibrary, sources: [String: String], files: [String: String]) {
         var library = MustacheLibrary()
+        var sources: [String: String] = [:], files: [String: String] = [:]
         let root = URL(fileURLWithPath: directory).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return library }
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+            return (library, sources, files)
+        }
         for case let url as URL in walker where url.pathExtension == "mustache" {
             let path = url.standardizedFileURL.path
             let relative = String(path.dropFirst(root.path.count + 1))
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
                 throw TemplateError(file: path, message: "cannot be read as UTF-8 text")
             }
+            let name = String(relative.dropLast(".mustache".count))
+            sources[name] = text
+            files[name] = path
             do {
-                try library.register(text, named: String(relative.dropLast(".mustache".count)))
+                try library.register(text, named: name)
             } catch let error as MustacheTemplate.ParserError {
                 throw TemplateError(file: path, line: error.context.lineNumber, column: error.context.columnNumber,
                                     message: "cannot parse template: \(error.error)")
@@ -47,7 +60,7 @@ public struct TemplateCatalog: Sendable {
                 throw TemplateError(file: path, message: "cannot parse template: \(error)")
             }
         }
-        return library
+        return (library, sources, files)
     }
 
     /// Renders one message's subject, text and HTML from `context`.

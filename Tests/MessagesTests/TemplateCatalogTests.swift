@@ -46,4 +46,45 @@ import Testing
             return error.file.hasSuffix("booking_confirmation.text.mustache") && error.line != nil
         }
     }
+
+    /// A copy of the shipped templates with one file replaced.
+    func shippedWith(_ name: String, _ text: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-tpl-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: Self.shipped, toPath: folder.path)
+        try text.write(to: folder.appendingPathComponent("\(name).mustache"), atomically: true, encoding: .utf8)
+        return folder.path
+    }
+
+    func failure(_ directory: String) -> TemplateError? {
+        do {
+            _ = try TemplateCatalog(directory: directory)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func aTypoInAVariableNamesFileLineAndVariable() throws {
+        let folder = try shippedWith("booking_confirmation.text", "{{% CONTENT_TYPE: TEXT}}\nDear {{recipientName}},\n\nWhen: {{meetingDayAndTiem}}\n")
+        let error = try #require(failure(folder))
+        #expect(error.file.hasSuffix("booking_confirmation.text.mustache"))
+        #expect(error.line == 4)
+        #expect(error.message.contains("'meetingDayAndTiem'"))
+        #expect(error.message.contains("meetingDayAndTime"))
+    }
+
+    @Test func variablesInsideSectionsAndPartialsAreChecked() throws {
+        // service.phone is fine at the top and inside {{#service}}; a typo in a partial is caught there.
+        let ok = try shippedWith("booking_confirmation.subject", "{{#service}}{{phone}}{{/service}} {{service.name}} {{#venue}}{{.}}{{/venue}}")
+        #expect(failure(ok) == nil)
+        let partial = try shippedWith("partials/footer.text", "Call {{service.phon}}\n")
+        let error = try #require(failure(partial))
+        #expect(error.file.hasSuffix("partials/footer.text.mustache"))
+        #expect(error.message.contains("'service.phon'"))
+    }
+
+    @Test func brokenStructureIsReported() throws {
+        #expect(failure(try shippedWith("booking_confirmation.subject", "{{> partials/nope}}"))?.message.contains("partial 'partials/nope' does not exist") == true)
+        #expect(failure(try shippedWith("booking_confirmation.subject", "{{#venue}} open"))?.message != nil)
+    }
 }
