@@ -27,34 +27,59 @@ public struct EmailComposer: Sendable {
     ///   - to: the recipient's address and name.
     ///   - jobKey: the job's stable key, for the Message-ID and MIME boundary.
     ///   - date: the `Date:` header (the real or the simulated now).
-    public func compose(_ rendered: RenderedMessage, to address: String, name: String?, jobKey: String, date: Date) -> OutgoingEmail {
+    ///   - invite: a calendar invitation to attach, if any.
+    public func compose(_ rendered: RenderedMessage, to address: String, name: String?, jobKey: String, date: Date,
+                        invite: CalendarInvite? = nil) -> OutgoingEmail {
         let id = messageID(forJobKey: jobKey)
         let boundary = "=_mdrsd_\(String(stableHash(jobKey), radix: 36))"
-        var headers: [(String, String)] = [
-            ("From", HeaderEncoding.mailbox(name: service.name, address: service.fromAddress)),
-            ("To", HeaderEncoding.mailbox(name: name, address: address)),
-            ("Reply-To", HeaderEncoding.mailbox(name: service.name, address: service.replyTo)),
-            ("Subject", HeaderEncoding.unstructured(rendered.subject)),
-            ("Date", Self.rfc5322Date(date)),
-            ("Message-ID", id),
-            ("Auto-Submitted", "auto-generated"),
-            ("MIME-Version", "1.0"),
+        var lines = [
+            "From: " + HeaderEncoding.mailbox(name: service.name, address: service.fromAddress),
+            "To: " + HeaderEncoding.mailbox(name: name, address: address),
+            "Reply-To: " + HeaderEncoding.mailbox(name: service.name, address: service.replyTo),
+            "Subject: " + HeaderEncoding.unstructured(rendered.subject),
+            "Date: " + Self.rfc5322Date(date),
+            "Message-ID: " + id,
+            "Auto-Submitted: auto-generated",
+            "MIME-Version: 1.0",
         ]
-        headers.append(("Content-Type", "multipart/alternative; boundary=\"\(boundary)\""))
-        var lines = headers.map { "\($0.0): \($0.1)" }
-        lines.append("")
-        lines.append("This is a message in text and HTML.")
-        for (type, body) in [("text/plain", rendered.text), ("text/html", rendered.html)] {
-            lines.append("--\(boundary)")
-            lines.append("Content-Type: \(type); charset=UTF-8")
-            lines.append("Content-Transfer-Encoding: quoted-printable")
-            lines.append("")
-            lines.append(QuotedPrintable.encode(body))
+        let alternative = Self.alternative(rendered, boundary: boundary + ".a")
+        if let invite {
+            lines.append("Content-Type: multipart/mixed; boundary=\"\(boundary)\"")
+            lines += ["", "This is a message in text and HTML with a calendar invitation.", "--\(boundary)"]
+            lines += alternative
+            lines += ["--\(boundary)",
+                      "Content-Type: text/calendar; charset=UTF-8; method=\(invite.method.rawValue); name=\"invite.ics\"",
+                      "Content-Disposition: attachment; filename=\"invite.ics\"",
+                      "Content-Transfer-Encoding: base64", ""]
+            lines += Self.base64Lines(Data(invite.text.utf8))
+            lines += ["--\(boundary)--", ""]
+        } else {
+            lines += alternative.prefix(1)
+            lines += ["", "This is a message in text and HTML."]
+            lines += alternative.dropFirst(2)
         }
-        lines.append("--\(boundary)--")
-        lines.append("")
         return OutgoingEmail(sender: service.fromAddress, recipient: address, messageID: id,
                              subject: rendered.subject, data: Data(lines.joined(separator: "\r\n").utf8))
+    }
+
+    /// The text and HTML as one multipart/alternative entity: its
+    /// Content-Type line, a blank line, then the parts.
+    private static func alternative(_ rendered: RenderedMessage, boundary: String) -> [String] {
+        var lines = ["Content-Type: multipart/alternative; boundary=\"\(boundary)\"", ""]
+        for (type, body) in [("text/plain", rendered.text), ("text/html", rendered.html)] {
+            lines += ["--\(boundary)", "Content-Type: \(type); charset=UTF-8", "Content-Transfer-Encoding: quoted-printable", "",
+                      QuotedPrintable.encode(body)]
+        }
+        lines += ["--\(boundary)--", ""]
+        return lines
+    }
+
+    private static func base64Lines(_ data: Data) -> [String] {
+        let text = data.base64EncodedString()
+        return stride(from: 0, to: text.count, by: 76).map { offset in
+            let start = text.index(text.startIndex, offsetBy: offset)
+            return String(text[start..<(text.index(start, offsetBy: 76, limitedBy: text.endIndex) ?? text.endIndex)])
+        }
     }
 
     /// `Tue, 23 Mar 2027 10:00:00 +0000`

@@ -75,7 +75,10 @@ public struct Dispatcher: Sendable {
 
             let party = booking.parties[job.partyIndex]
             let rendered = templates.render(kind, context: ConfirmationContext(booking: booking, party: party, service: composer.service))
-            let email = composer.compose(rendered, to: address, name: party.name, jobKey: job.dedupeKey, date: now)
+            let invite = kind == .bookingConfirmation
+                ? CalendarInvite.meeting(booking, for: party, address: address, service: composer.service, method: .request, stamp: now)
+                : nil
+            let email = composer.compose(rendered, to: address, name: party.name, jobKey: job.dedupeKey, date: now, invite: invite)
             guard let claimed = try store.claim(jobID, messageID: email.messageID, now: now) else { return .notPending }
             limiter.record(now: now)
             let metadata: Logger.Metadata = ["job": "\(jobID)", "message": "\(job.message)", "booking": "\(job.bookingReference)",

@@ -1,0 +1,142 @@
+import MediationDomain
+import Foundation
+
+/// An iCalendar (RFC 5545) invitation for one meeting, sent as an iMIP
+/// (RFC 6047) `text/calendar` part whose `method=` matches the object's
+/// METHOD, so a calendar adds, updates or removes the event.
+public struct CalendarInvite: Sendable, Equatable {
+    public enum Method: String, Sendable { case request = "REQUEST", cancel = "CANCEL" }
+
+    /// The same for every version of the meeting, so changes update one event.
+    public var uid: String
+    /// Rises with each change (the booking's version - 1).
+    public var sequence: Int
+    public var method: Method
+    public var summary: String
+    public var description: String
+    public var location: String?
+    public var start: Date
+    public var end: Date
+    /// `Europe/London` is written with TZID and a VTIMEZONE; other zones in UTC.
+    public var zone: String
+    public var organizer: (name: String, address: String)
+    public var attendee: (name: String?, address: String)
+    public var stamp: Date
+
+    public init(uid: String, sequence: Int, method: Method, summary: String, description: String, location: String?,
+                start: Date, end: Date, zone: String, organizer: (name: String, address: String),
+                attendee: (name: String?, address: String), stamp: Date) {
+        self.uid = uid
+        self.sequence = sequence
+        self.method = method
+        self.summary = summary
+        self.description = description
+        self.location = location
+        self.start = start
+        self.end = end
+        self.zone = zone
+        self.organizer = organizer
+        self.attendee = attendee
+        self.stamp = stamp
+    }
+
+    public static func == (a: CalendarInvite, b: CalendarInvite) -> Bool { a.text == b.text }
+
+    /// The iCalendar object, CRLF line endings, lines folded at 75 octets.
+    public var text: String {
+        let london = zone == "Europe/London"
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//mdrsd//SEND mediation//EN", "CALSCALE:GREGORIAN",
+                     "METHOD:\(method.rawValue)"]
+        if london { lines += Self.londonTimeZone }
+        lines += ["BEGIN:VEVENT", "UID:\(Self.escape(uid))", "SEQUENCE:\(sequence)", "DTSTAMP:\(Self.utc(stamp))"]
+        if london {
+            lines += ["DTSTART;TZID=Europe/London:\(Self.local(start))", "DTEND;TZID=Europe/London:\(Self.local(end))"]
+        } else {
+            lines += ["DTSTART:\(Self.utc(start))", "DTEND:\(Self.utc(end))"]
+        }
+        lines += ["SUMMARY:\(Self.escape(summary))", "DESCRIPTION:\(Self.escape(description))"]
+        if let location { lines.append("LOCATION:\(Self.escape(location))") }
+        lines.append("ORGANIZER;CN=\(Self.parameter(organizer.name)):mailto:\(organizer.address)")
+        let cn = attendee.name.map { ";CN=\(Self.parameter($0))" } ?? ""
+        lines.append("ATTENDEE\(cn);ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:\(attendee.address)")
+        lines.append("STATUS:\(method == .cancel ? "CANCELLED" : "CONFIRMED")")
+        lines += ["END:VEVENT", "END:VCALENDAR"]
+        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// UK civil time since 1996: BST from the last Sunday of March 01:00 UTC
+    /// to the last Sunday of October.
+    static let londonTimeZone = [
+        "BEGIN:VTIMEZONE", "TZID:Europe/London",
+        "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0000", "TZOFFSETTO:+0100", "TZNAME:BST", "DTSTART:19810329T010000",
+        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+        "BEGIN:STANDARD", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0000", "TZNAME:GMT", "DTSTART:19961027T020000",
+        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+
+    static func utc(_ date: Date) -> String { stamp(date, zone: TimeZone(identifier: "UTC")!) + "Z" }
+    static func local(_ date: Date) -> String { stamp(date, zone: TimeZone(identifier: "Europe/London")!) }
+
+    private static func stamp(_ date: Date, zone: TimeZone) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss"
+        return formatter.string(from: date)
+    }
+
+    /// TEXT values: backslash, semicolon, comma and newlines escaped; other
+    /// control characters dropped.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n": out += "\\n"
+            default: if scalar.properties.generalCategory != .control { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out
+    }
+
+    /// A parameter value: quoted, without the characters quoting cannot hold.
+    static func parameter(_ text: String) -> String {
+        "\"" + String(text.unicodeScalars.filter { $0 != "\"" && $0.properties.generalCategory != .control }.map(Character.init)) + "\""
+    }
+
+    /// Folds a content line at 75 octets without splitting a UTF-8 sequence.
+    static func fold(_ line: String) -> String {
+        var out = "", width = 0
+        for character in line {
+            let size = String(character).utf8.count
+            if width + size > 75 {
+                out += "\r\n "
+                width = 1
+            }
+            out.append(character)
+            width += size
+        }
+        return out
+    }
+}
+
+extension CalendarInvite {
+    /// The invitation for a booking's meeting, addressed to one party. The
+    /// summary names the kind of meeting and the case reference, never the
+    /// child.
+    public static func meeting(_ booking: Booking, for party: Party, address: String, service: ServiceIdentity,
+                               method: Method, stamp: Date) -> CalendarInvite {
+        let kind = booking.kind == .mediation ? "Mediation meeting" : "Disagreement resolution meeting"
+        let location = [booking.meeting.venue, booking.meeting.onlineURL].compactMap { $0 }.joined(separator: " / ")
+        return CalendarInvite(
+            uid: "meeting.\(booking.reference)@\(service.domain)", sequence: booking.version - 1, method: method,
+            summary: "\(kind) (\(booking.reference))",
+            description: "Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo).",
+            location: location.isEmpty ? nil : location, start: booking.meeting.start, end: booking.meeting.end,
+            zone: booking.meeting.timezone, organizer: (service.name, service.replyTo), attendee: (party.name, address),
+            stamp: stamp)
+    }
+}

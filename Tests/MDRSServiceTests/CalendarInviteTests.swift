@@ -1,0 +1,61 @@
+import Foundation
+import MDRSTestSupport
+import Testing
+
+/// Emails and invitations as real parsers read them: Python's `email` and
+/// `icalendar` (Tests/Support/check_invite.py).
+@Suite(.serialized) struct CalendarInviteTests {
+    func parse(_ eml: URL) throws -> [String: Any] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.python)
+        process.arguments = [TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/check_invite.py").path, eml.path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    @Test func confirmationCarriesAnInviteThatChangesInPlace() async throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"\noutbox = \"var/outbox\"")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json")
+        try instance.drop(try Data(contentsOf: sample), as: "v1.json")
+        let outbox = instance.root.appendingPathComponent("var/outbox")
+        let v1 = outbox.appendingPathComponent("booking_confirmation.MDRS-2027-0142.v1.parent.0@example.org.eml")
+        #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v1.path) }, "\(daemon.output)")
+
+        let first = try parse(v1)
+        #expect(first["content_types"] as? [String] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"])
+        #expect(first["method_param"] as? String == "REQUEST")
+        #expect(first["ics_method"] as? String == "REQUEST")
+        #expect(first["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
+        #expect(first["sequence"] as? Int == 0)
+        #expect(first["dtstart_tzid"] as? String == "Europe/London")
+        #expect(first["timezones"] as? [String] == ["Europe/London"])
+        #expect(first["dtstart_utc"] as? String == "2027-03-23T10:00:00+00:00")
+        #expect(first["summary"] as? String == "Mediation meeting (MDRS-2027-0142)")
+        #expect(first["attendees"] as? [String] == ["mailto:sian@example.org"])
+        #expect((first["text"] as? String)?.contains("Tuesday 23 March 2027, 10:00") == true)
+        #expect((first["html"] as? String)?.contains("Siân Ó Briain") == true)
+
+        // Version 2 moves the meeting into British Summer Time: same event, next sequence.
+        var moved = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as! [String: Any]
+        moved["version"] = 2
+        var meeting = moved["meeting"] as! [String: Any]
+        meeting["start"] = "2027-06-15T10:00"
+        moved["meeting"] = meeting
+        try instance.drop(try JSONSerialization.data(withJSONObject: moved), as: "v2.json")
+        let v2 = outbox.appendingPathComponent("booking_confirmation.MDRS-2027-0142.v2.parent.0@example.org.eml")
+        #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v2.path) }, "\(daemon.output)")
+        let second = try parse(v2)
+        #expect(second["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
+        #expect(second["sequence"] as? Int == 1)
+        #expect(second["dtstart_utc"] as? String == "2027-06-15T09:00:00+00:00")
+        #expect((second["text"] as? String)?.contains("Tuesday 15 June 2027, 10:00") == true)
+        #expect(daemon.stop() == 0)
+    }
+}
