@@ -2,6 +2,10 @@
 /// named `<kind>.subject.mustache`, `<kind>.text.mustache`, `<kind>.html.mustache`.
 public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case bookingConfirmation = "booking_confirmation"
+    /// A new version of a booked meeting: the details as they now are.
+    case bookingChanged = "booking_changed"
+    /// The meeting is off.
+    case bookingCancelled = "booking_cancelled"
     /// To the service's staff: something needs a person.
     case adminAlert = "admin_alert"
 
@@ -10,7 +14,7 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     var sampleContext: any Sendable {
         let service = ServiceIdentity(name: "Service", fromAddress: "a@example.org", replyTo: "a@example.org", phone: "0")
         switch self {
-        case .bookingConfirmation: return ConfirmationContext.sample(service: service)
+        case .bookingConfirmation, .bookingChanged, .bookingCancelled: return ConfirmationContext.sample(service: service)
         case .adminAlert: return AdminAlertContext(service: service, summary: "", detail: "", reference: "", message: "", role: "")
         }
     }

@@ -95,7 +95,7 @@ extension Bookings {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a booking: stores its next version with status cancelled.",
-            discussion: "Emails not yet sent for it are cancelled. The same as importing that version from a file.")
+            discussion: "Emails not yet sent for it are cancelled and each party is told, with a calendar cancellation. The same as importing that version from a file; a running daemon sends the notices when it next starts or rereads the store.")
         @OptionGroup var options: ConfigOption
         @Argument(help: "The booking's reference.") var reference: String
 
@@ -108,10 +108,12 @@ extension Bookings {
                 print("\(reference) is already cancelled (version \(booking.version))")
                 return
             }
+            let previous = booking
             booking.version += 1
             booking.status = .cancelled
             // A cancelled meeting has no calls: the empty plan removes them.
-            let outcome = try instance.store.ingest([(booking, JobPlanner.plan(booking, now: Date()))], now: Date()) { _, _, _ in [:] }
+            let jobs = JobPlanner.plan(booking, previous: previous, now: Date())
+            let outcome = try instance.store.ingest([(booking, jobs)], now: Date()) { _, _, _ in [:] }
             print("\(reference): cancelled as version \(booking.version): \(outcome[0])")
         }
     }

@@ -49,13 +49,30 @@ import Testing
         meeting["start"] = "2027-06-15T10:00"
         moved["meeting"] = meeting
         try instance.drop(try JSONSerialization.data(withJSONObject: moved), as: "v2.json")
-        let v2 = outbox.appendingPathComponent("booking_confirmation.MDRS-2027-0142.v2.parent.0@example.org.eml")
+        let v2 = outbox.appendingPathComponent("booking_changed.MDRS-2027-0142.v2.parent.0@example.org.eml")
         #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v2.path) }, "\(daemon.output)")
         let second = try parse(v2)
         #expect(second["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
         #expect(second["sequence"] as? Int == 1)
         #expect(second["dtstart_utc"] as? String == "2027-06-15T09:00:00+00:00")
         #expect((second["text"] as? String)?.contains("Tuesday 15 June 2027, 10:00") == true)
+        #expect((second["subject"] as? String) == "Your mediation meeting has changed: MDRS-2027-0142")
+
+        // Version 3 calls it off: METHOD:CANCEL in the object and on the part.
+        moved["version"] = 3
+        moved["status"] = "cancelled"
+        try instance.drop(try JSONSerialization.data(withJSONObject: moved), as: "v3.json")
+        let v3 = outbox.appendingPathComponent("booking_cancelled.MDRS-2027-0142.v3.parent.0@example.org.eml")
+        #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v3.path) }, "\(daemon.output)")
+        let third = try parse(v3)
+        #expect(third["method_param"] as? String == "CANCEL")
+        #expect(third["ics_method"] as? String == "CANCEL")
+        #expect(third["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
+        #expect(third["sequence"] as? Int == 2)
+        #expect((third["text"] as? String)?.contains("is cancelled") == true)
+        // Every party is told, each in their own email.
+        let cancellations = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasPrefix("booking_cancelled.") }
+        #expect(cancellations.count == 3)
         #expect(daemon.stop() == 0)
     }
 }

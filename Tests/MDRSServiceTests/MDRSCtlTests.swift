@@ -81,7 +81,10 @@ import Testing
         let after = try mdrsctl(["--config", instance.config.path, "bookings", "show", "MDRS-2027-0142", "--format", "json"])
         let afterJSON = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any]
         #expect((afterJSON?["booking"] as? [String: Any])?["status"] as? String == "cancelled")
-        #expect((afterJSON?["jobs"] as? [[String: Any]])?.allSatisfy { $0["state"] as? String == "cancelled" } == true)
+        // The unsent confirmations are cancelled; each party gets a cancellation notice instead.
+        let jobs = try #require(afterJSON?["jobs"] as? [[String: Any]])
+        #expect(jobs.filter { $0["message"] as? String == "booking_confirmation" }.allSatisfy { $0["state"] as? String == "cancelled" })
+        #expect(jobs.filter { $0["message"] as? String == "booking_cancelled" }.map { $0["state"] as? String } == ["pending", "pending", "pending"])
         let again = try mdrsctl(["--config", instance.config.path, "bookings", "cancel", "MDRS-2027-0142"])
         #expect(again.stdout.contains("already cancelled"))
     }

@@ -49,7 +49,7 @@ public struct Dispatcher: Sendable {
     /// once the meeting has started.
     static func usefulUntil(_ kind: MessageKind, booking: Booking) -> Date? {
         switch kind {
-        case .bookingConfirmation: booking.meeting.start
+        case .bookingConfirmation, .bookingChanged, .bookingCancelled: booking.meeting.start
         case .adminAlert: nil
         }
     }
@@ -58,10 +58,12 @@ public struct Dispatcher: Sendable {
     public func dispatch(_ jobID: Int64, now: Date) async -> Outcome {
         do {
             guard let job = try store.job(jobID), [.pending, .retry].contains(job.state) else { return .notPending }
+            // Only the version the job was planned for: an older version's
+            // emails are never sent, and a cancellation only for a cancelled one.
             guard let booking = try store.booking(job.bookingReference), booking.version == job.bookingVersion,
-                  booking.status == .booked, job.partyIndex < booking.parties.count,
-                  let address = booking.parties[job.partyIndex].email,
-                  let kind = MessageKind(rawValue: job.message) else {
+                  let kind = MessageKind(rawValue: job.message),
+                  (booking.status == .cancelled) == (kind == .bookingCancelled),
+                  job.partyIndex < booking.parties.count, let address = booking.parties[job.partyIndex].email else {
                 try store.finish(jobID, state: .skipped, code: nil, reply: "booking changed or cancelled before sending", now: now)
                 return .skipped
             }
@@ -75,9 +77,14 @@ public struct Dispatcher: Sendable {
 
             let party = booking.parties[job.partyIndex]
             let rendered = templates.render(kind, context: ConfirmationContext(booking: booking, party: party, service: composer.service))
-            let invite = kind == .bookingConfirmation
-                ? CalendarInvite.meeting(booking, for: party, address: address, service: composer.service, method: .request, stamp: now)
-                : nil
+            let method: CalendarInvite.Method? = switch kind {
+            case .bookingConfirmation, .bookingChanged: .request
+            case .bookingCancelled: .cancel
+            case .adminAlert: nil
+            }
+            let invite = method.map {
+                CalendarInvite.meeting(booking, for: party, address: address, service: composer.service, method: $0, stamp: now)
+            }
             let email = composer.compose(rendered, to: address, name: party.name, jobKey: job.dedupeKey, date: now, invite: invite)
             guard let claimed = try store.claim(jobID, messageID: email.messageID, now: now) else { return .notPending }
             limiter.record(now: now)

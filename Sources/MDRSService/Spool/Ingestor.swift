@@ -39,7 +39,10 @@ public struct Ingestor: Sendable {
             throw BookingFileError([BookingError(file: name, record: 1, reference: nil, field: "(file)",
                                                  message: "is not a booking file (expected .json or .csv)")])
         }
-        let items = bookings.map { (booking: $0, plan: JobPlanner.plan($0, now: now)) }
+        // The message a version gets depends on the one before it.
+        let items = bookings.map { booking in
+            (booking: booking, plan: JobPlanner.plan(booking, previous: try? store.booking(booking.reference), now: now))
+        }
         let outcomes: [IngestOutcome]
         var plans: [String: CallPlan] = [:]
         let (calendar, rules, mediators) = (self.calendar, self.rules, self.mediators)
