@@ -79,8 +79,9 @@ let package = Package(
         .executableTarget(
             name: "mdrsctl",
             dependencies: [
-                "MDRSService", "MediationDomain", "Store", "Messages",
+                "MDRSService", "MediationDomain", "Store", "Messages", "Mailer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -19,6 +19,9 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The messages sent to a booking's parties.
+    public static let partyMessages: [MessageKind] = [.bookingConfirmation, .bookingChanged, .bookingCancelled]
+
     /// The template files this message needs in a locale folder.
     public var templateNames: [String] {
         ["subject", "text", "html"].map { "\(rawValue).\($0)" }

@@ -148,6 +148,35 @@ import Testing
         #expect((json["unscheduled"] as? [[String: Any]])?.count == 2)
     }
 
+    @Test func previewPrintsTheWholeMessage() throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path
+        _ = try mdrsctl(["--config", instance.config.path, "bookings", "import", sample])
+        let preview = try mdrsctl(["--config", instance.config.path, "preview", "booking_confirmation",
+                                   "--booking", "MDRS-2027-0142", "--role", "local_authority", "--locale", "cy"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stderr.contains("no 'cy' templates"))
+        #expect(preview.stdout.contains("To: \"Priya Shah\" <priya.shah@example.org>\r\n"))
+        #expect(preview.stdout.contains("Message-ID: <booking_confirmation.MDRS-2027-0142.v1.local_authority.2@example.org>"))
+        #expect(preview.stdout.contains("Content-Type: text/calendar; charset=UTF-8; method=REQUEST"))
+        #expect(!preview.stdout.contains("sian@example.org"))
+        let missing = try mdrsctl(["--config", instance.config.path, "preview", "booking_confirmation",
+                                   "--booking", "MDRS-2027-0142", "--role", "health"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no health with an email address"))
+    }
+
+    @Test func sendTestGoesThroughTheConfiguredTransport() throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"\nrequire_tls = false")
+        let run = try mdrsctl(["--config", instance.config.path, "send-test", "--to", "staff@example.org"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("queued as 0001"))
+        #expect(sink.messages.first?.rcptTos == ["staff@example.org"])
+        #expect(sink.messages.first?.header("Subject").first?.contains("MDRS-TEST") == true)
+    }
+
     @Test func importThenListAsJSON() throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path

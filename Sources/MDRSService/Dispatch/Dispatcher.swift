@@ -63,7 +63,7 @@ public struct Dispatcher: Sendable {
             guard let booking = try store.booking(job.bookingReference), booking.version == job.bookingVersion,
                   let kind = MessageKind(rawValue: job.message),
                   (booking.status == .cancelled) == (kind == .bookingCancelled),
-                  job.partyIndex < booking.parties.count, let address = booking.parties[job.partyIndex].email else {
+                  job.partyIndex < booking.parties.count, booking.parties[job.partyIndex].email != nil else {
                 try store.finish(jobID, state: .skipped, code: nil, reply: "booking changed or cancelled before sending", now: now)
                 return .skipped
             }
@@ -75,17 +75,10 @@ public struct Dispatcher: Sendable {
             let wait = limiter.delay(now: now)
             if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
 
-            let party = booking.parties[job.partyIndex]
-            let rendered = templates.render(kind, context: ConfirmationContext(booking: booking, party: party, service: composer.service))
-            let method: CalendarInvite.Method? = switch kind {
-            case .bookingConfirmation, .bookingChanged: .request
-            case .bookingCancelled: .cancel
-            case .adminAlert: nil
+            let builder = MessageBuilder(templates: templates, composer: composer)
+            guard let email = builder.email(kind, booking: booking, partyIndex: job.partyIndex, jobKey: job.dedupeKey, now: now) else {
+                return .notPending
             }
-            let invite = method.map {
-                CalendarInvite.meeting(booking, for: party, address: address, service: composer.service, method: $0, stamp: now)
-            }
-            let email = composer.compose(rendered, to: address, name: party.name, jobKey: job.dedupeKey, date: now, invite: invite)
             guard let claimed = try store.claim(jobID, messageID: email.messageID, now: now) else { return .notPending }
             limiter.record(now: now)
             let metadata: Logger.Metadata = ["job": "\(jobID)", "message": "\(job.message)", "booking": "\(job.bookingReference)",
