@@ -11,7 +11,7 @@ struct MDRSCtl: AsyncParsableCommand {
         commandName: "mdrsctl",
         abstract: "Administer an mdrsd instance: check its config, import and list bookings, show bank holidays.",
         discussion: "Every command reads the same config file as the daemon and works on the same database. Listing commands take --format json.",
-        subcommands: [CheckConfig.self, Bookings.self, Holidays.self, Agenda.self, Preview.self, SendTest.self])
+        subcommands: [CheckConfig.self, Bookings.self, Jobs.self, Holidays.self, Agenda.self, Preview.self, SendTest.self])
 
     /// `mdrsctl --config PATH <command>` is the documented form, but
     /// ArgumentParser only lets a subcommand read options after its name, so

@@ -177,6 +177,21 @@ import Testing
         #expect(sink.messages.first?.header("Subject").first?.contains("MDRS-TEST") == true)
     }
 
+    @Test func jobsListAsJSON() throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path
+        _ = try mdrsctl(["--config", instance.config.path, "bookings", "import", sample])
+        let run = try mdrsctl(["--config", instance.config.path, "jobs", "list", "--state", "pending", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [[String: Any]]]
+        let jobs = try #require(json?["jobs"])
+        #expect(jobs.count == 3)
+        #expect(Set(jobs.flatMap(\.keys)) == ["id", "booking", "message", "role", "due", "state", "attempts"])
+        #expect(jobs.map { $0["role"] as? String } == ["parent", "advocate", "local_authority"])
+        let none = try mdrsctl(["--config", instance.config.path, "jobs", "list", "--state", "dead", "--format", "json"])
+        #expect(none.stdout.contains("\"jobs\" : [\n\n  ]") || none.stdout.contains("\"jobs\" : []"))
+    }
+
     @Test func importThenListAsJSON() throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path

@@ -54,11 +54,13 @@ public struct Daemon: Sendable {
             }
         }
         let spoolService = SpoolService(spool: spool, watcher: watcher, take: take)
-        let schedulerService = SchedulerService(scheduler: scheduler)
+        let notifier = SystemdNotifier()
+        let schedulerService = SchedulerService(scheduler: scheduler, notifier: notifier)
         logger.info("mdrsd ready", metadata: [
             "spool": "\(spool.folder.path)", "pending_jobs": "\(pending.count)",
             "database": "\(instance.store.path)", "transport": "\(Self.describe(instance.config.transport))",
         ])
+        notifier.notify(["READY=1", "STATUS=ready; \(pending.count) emails pending; watching \(spool.folder.path)"])
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: schedulerService), .init(service: spoolService)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -78,11 +80,13 @@ public struct Daemon: Sendable {
 /// finished first.
 struct SchedulerService: Service {
     let scheduler: Scheduler
+    let notifier: SystemdNotifier
 
     func run() async throws {
         await withGracefulShutdownHandler {
             await scheduler.runLoop()
         } onGracefulShutdown: {
+            notifier.notify(["STOPPING=1", "STATUS=stopping: finishing the emails in hand"])
             Task { await scheduler.stop() }
         }
     }

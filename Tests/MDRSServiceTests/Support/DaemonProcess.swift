@@ -7,8 +7,9 @@ final class DaemonProcess {
     let process = Process()
     let log: URL
 
-    init(config: URL) throws {
+    init(config: URL, environment: [String: String] = [:]) throws {
         log = config.deletingLastPathComponent().appendingPathComponent("mdrsd.log")
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = TestEnvironment.executable("mdrsd")
         process.arguments = ["--config", config.path]
