@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import MDRSTestSupport
 
 /// The real `mdrsd` binary, run on a config in a temporary folder; its log
@@ -7,10 +8,18 @@ final class DaemonProcess {
     let process = Process()
     let log: URL
 
-    init(config: URL, environment: [String: String] = [:]) throws {
+    /// - Parameter journal: make the log file the daemon's "journal", by
+    ///   naming its device and inode in JOURNAL_STREAM as systemd would.
+    init(config: URL, environment: [String: String] = [:], journal: Bool = false) throws {
         log = config.deletingLastPathComponent().appendingPathComponent("mdrsd.log")
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        var environment = environment
+        if journal {
+            var info = stat()
+            stat(log.path, &info)
+            environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
+        }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.executableURL = TestEnvironment.executable("mdrsd")
         process.arguments = ["--config", config.path]
         process.standardError = try FileHandle(forWritingTo: log)
