@@ -33,6 +33,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CPrefetch"),
+        .target(name: "SeededRandom", swiftSettings: swiftSettings),
         .target(name: "TimerWheel", dependencies: ["CPrefetch"], swiftSettings: swiftSettings),
         .target(
             name: "MediationDomain",
@@ -87,7 +88,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WheelBench",
-            dependencies: ["TimerWheel", .product(name: "HeapModule", package: "swift-collections")],
+            dependencies: ["TimerWheel", "SeededRandom", .product(name: "HeapModule", package: "swift-collections")],
             path: "Benchmarks/WheelBench",
             swiftSettings: swiftSettings
         ),
@@ -98,15 +99,15 @@ let package = Package(
             exclude: ["smtplib_bench.py"],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PlanBench", dependencies: ["MediationDomain"], path: "Benchmarks/PlanBench", swiftSettings: swiftSettings),
+        .executableTarget(name: "PlanBench", dependencies: ["MediationDomain", "SeededRandom"], path: "Benchmarks/PlanBench", swiftSettings: swiftSettings),
         .testTarget(
             name: "TimerWheelTests",
-            dependencies: ["TimerWheel", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TimerWheel", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "MediationDomainTests",
-            dependencies: ["MediationDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["MediationDomain", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

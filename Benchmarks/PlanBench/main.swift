@@ -2,21 +2,12 @@
 // mediators (meetings spread over a year), release build. Last line: JSON.
 import Foundation
 import MediationDomain
+import SeededRandom
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func main() {
     let count = 10_000, mediatorCount = 50
-    var rng = SplitMix(state: 2027)
+    var rng = SplitMix64(seed: 2027)
     let mediators = (0..<mediatorCount).map { Mediator(id: "m\($0)", name: "Mediator \($0)", callsPerDay: 6) }
     let first = LocalDate(iso: "2027-01-04")!
     let bookings: [Booking] = (0..<count).map { n in

@@ -13,17 +13,8 @@
 import Foundation
 import HeapModule
 import TimerWheel
+import SeededRandom
 
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @inline(never) func nanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
@@ -36,7 +27,7 @@ struct Workload {
 
     init(n: Int) {
         self.n = n
-        var rng = SplitMix(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         let start = self.start
         deadlines = (0..<n).map { _ in start + Int64.random(in: 1...(30 * 86_400), using: &rng) }
         var order = Array(0..<n)

@@ -9,7 +9,8 @@ public struct LocalTimeFormatter: Sendable {
         zone = TimeZone(identifier: zoneID) ?? TimeZone(identifier: "Europe/London")!
     }
 
-    private func format(_ date: Date, _ pattern: String) -> String {
+    /// The date in this zone by a `DateFormatter` pattern.
+    public func format(_ date: Date, _ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.calendar = Calendar(identifier: .gregorian)
@@ -22,6 +23,8 @@ public struct LocalTimeFormatter: Sendable {
     public func day(_ date: Date) -> String { format(date, "EEEE d MMMM yyyy") }
     /// "10:00"
     public func time(_ date: Date) -> String { format(date, "HH:mm") }
+    /// "2027-03-30T09:00:00+01:00": ISO 8601 with the UTC offset written out.
+    public func iso(_ date: Date) -> String { format(date, "yyyy-MM-dd'T'HH:mm:ssxxx") }
     /// "Tuesday 23 March 2027, 10:00"
     public func dayAndTime(_ date: Date) -> String { "\(day(date)), \(time(date))" }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MDRSService
 import MediationDomain
+import Messages
 import Store
 
 struct Agenda: ParsableCommand {
@@ -26,7 +27,7 @@ struct Agenda: ParsableCommand {
         // Calls for meetings up to a window after the range would have fallen in it.
         let meetingsEnd = end.addingTimeInterval(TimeInterval(rules.windowDays + 1) * 86_400)
         let unscheduled = try instance.store.unscheduledCalls(meetingsFrom: start, to: meetingsEnd, mediator: mediator)
-        let stamp = LocalStamp(zone: rules.zone)
+        let stamp = LocalTimeFormatter(zoneID: rules.zone)
         switch format {
         case .json:
             try printJSON(AgendaJSON(
@@ -60,24 +61,4 @@ struct AgendaJSON: Encodable {
     struct Unscheduled: Encodable { let booking: String; let with: [String]; let reason: String }
     let calls: [Call]
     let unscheduled: [Unscheduled]
-}
-
-/// Local times with their UTC offset (`2027-03-30T09:00:00+01:00`).
-struct LocalStamp {
-    let zone: TimeZone
-
-    init(zone: String) { self.zone = TimeZone(identifier: zone) ?? .gmt }
-
-    private func format(_ date: Date, _ pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.timeZone = zone
-        formatter.dateFormat = pattern
-        return formatter.string(from: date)
-    }
-
-    func iso(_ date: Date) -> String { format(date, "yyyy-MM-dd'T'HH:mm:ssxxx") }
-    func day(_ date: Date) -> String { format(date, "EEEE d MMMM yyyy") }
-    func time(_ date: Date) -> String { format(date, "HH:mm") }
 }

@@ -1,21 +1,12 @@
 import Foundation
 import MediationDomain
 import PropertyBased
+import SeededRandom
 import Testing
 
 /// Random booking sets, planned one after another; every rule of DOMAIN.md's
 /// "Preparatory calls" is checked on every call.
 @Suite struct CallPlannerPropertyTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let zone = "Europe/London"
     static let calendar = WorkingDayCalendar(changes: WorkingDayCalendarTests.oneOffs)
@@ -32,7 +23,7 @@ import Testing
     /// A random booking set; meetings 15 March - 20 April 2027 (the clocks
     /// change on 28 March, Easter is 26-29 March), some booked at short notice.
     static func bookings(seed: Int, count: Int) -> [(booking: Booking, now: Date)] {
-        var rng = SplitMix(state: UInt64(bitPattern: Int64(seed)))
+        var rng = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
         let base = LocalDate(iso: "2027-03-15")!
         return (0..<count).map { n in
             let day = base.adding(days: Int.random(in: 0...36, using: &rng))

@@ -1,19 +1,10 @@
 import Testing
 @testable import TimerWheel
+import SeededRandom
 
 /// Seeded random sequences of schedule / cancel / advance, checked step by
 /// step against ``ReferenceModel``.
 @Suite struct TimerWheelModelTests {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Same fire set, same deadline order; timers due in the same second may
     /// fire in any order, so ties are compared as sets.
@@ -27,7 +18,7 @@ import Testing
 
     @Test(arguments: 0..<40)
     func randomSequenceMatchesReference(seed: UInt64) {
-        var rng = SplitMix(state: seed)
+        var rng = SplitMix64(seed: seed)
         let start = Int64.random(in: 1_700_000_000...1_900_000_000, using: &rng)
         var wheel = TimerWheel<Int>(now: start)
         var model = ReferenceModel(now: start)
