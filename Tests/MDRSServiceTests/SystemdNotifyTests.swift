@@ -54,4 +54,16 @@ import Testing
         received += socket.receive()
         #expect(received.contains { $0.contains("STOPPING=1") }, "\(received)")
     }
+
+    @Test func watchdogPingsAtHalfTheInterval() async throws {
+        let socket = try NotifySocket()
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let daemon = try DaemonProcess(config: instance.config, environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "2000000"])
+        var received: [String] = []
+        #expect(await TestEnvironment.eventually(seconds: 10) {
+            received += socket.receive()
+            return received.filter { $0 == "WATCHDOG=1" }.count >= 3
+        }, "\(received)")
+        #expect(daemon.stop() == 0)
+    }
 }

@@ -29,7 +29,9 @@ public struct Daemon: Sendable {
             limiter: SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)), logger: logger)
         let spool = try Spool(folder: instance.config.spool)
         let source = try TimerFDWakeSource()
-        let scheduler = Scheduler(source: source, logger: logger) { job in
+        let notifier = SystemdNotifier()
+        let heartbeat = notifier.watchdogBeat.map { interval in (interval: interval, beat: { @Sendable in _ = notifier.notify(["WATCHDOG=1"]) }) }
+        let scheduler = Scheduler(source: source, logger: logger, heartbeat: heartbeat) { job in
             if case .retry(let next) = await dispatcher.dispatch(job, now: Date()) { return next }
             return nil
         }
@@ -54,7 +56,6 @@ public struct Daemon: Sendable {
             }
         }
         let spoolService = SpoolService(spool: spool, watcher: watcher, take: take)
-        let notifier = SystemdNotifier()
         let schedulerService = SchedulerService(scheduler: scheduler, notifier: notifier)
         logger.info("mdrsd ready", metadata: [
             "spool": "\(spool.folder.path)", "pending_jobs": "\(pending.count)",

@@ -7,9 +7,16 @@ import Glibc
 /// Without that variable, as outside systemd, it does nothing.
 public struct SystemdNotifier: Sendable {
     private let path: String?
+    /// Half the watchdog interval systemd asked for (`WATCHDOG_USEC`), in
+    /// whole seconds, at least 1; `nil` without a watchdog.
+    public let watchdogBeat: Int64?
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         path = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        let pidMatches = environment["WATCHDOG_PID"].map { $0 == String(getpid()) } ?? true
+        watchdogBeat = environment["WATCHDOG_USEC"].flatMap(Int64.init).flatMap { usec in
+            pidMatches && usec > 0 ? max(usec / 2_000_000, 1) : nil
+        }
     }
 
     /// Whether systemd is listening.

@@ -18,11 +18,17 @@ public actor Scheduler {
     /// How many times the loop woke from its sleep, for tests and `STATUS=`.
     public private(set) var wakeUps = 0
 
-    public init(source: any WakeSource, logger: Logger, run: @escaping @Sendable (_ job: Int64) async -> Date?) {
+    /// A heartbeat for systemd's watchdog: called from the loop at least every
+    /// `interval` seconds. Only with a watchdog does an idle loop wake.
+    private let heartbeat: (interval: Int64, beat: @Sendable () -> Void)?
+
+    public init(source: any WakeSource, logger: Logger, heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil,
+                run: @escaping @Sendable (_ job: Int64) async -> Date?) {
         self.source = source
         self.wheel = TimerWheel(now: source.now())
         self.run = run
         self.logger = logger
+        self.heartbeat = heartbeat
     }
 
     /// Puts a job on the wheel (or moves it, if it is there already).
@@ -69,7 +75,12 @@ public actor Scheduler {
                 if let again = await run(job) { schedule(job, at: again) }
             }
             if stopping { break }
-            let wake = await source.wait(until: wheel.nextDeadline)
+            var deadline = wheel.nextDeadline
+            if let heartbeat {
+                heartbeat.beat()
+                deadline = min(deadline ?? .max, source.now() + heartbeat.interval)
+            }
+            let wake = await source.wait(until: deadline)
             wakeUps += 1
             if wake == .clockChanged {
                 logger.notice("wall clock changed; re-evaluating due jobs", metadata: ["now": "\(source.now())"])
