@@ -8,10 +8,21 @@ PYTHON ?= python3
 VENV := .build/pyenv
 CONFIG ?= Config/mdrsd.toml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config systemd
 PY_TEST_PACKAGES := aiosmtpd icalendar
 
-.PHONY: all build run test bench bench-mail bench-plan deps testdeps clean
+.PHONY: all build run test bench bench-mail bench-plan deps testdeps clean install uninstall check-unit
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CONFIGURATION ?= release
+BINDIR := $(PREFIX)/bin
+DATADIR := $(PREFIX)/share/mdrsd
+DOCDIR := $(PREFIX)/share/doc/mdrsd
+UNITDIR := $(PREFIX)/lib/systemd/system
+SYSUSERSDIR := $(PREFIX)/lib/sysusers.d
+TMPFILESDIR := $(PREFIX)/lib/tmpfiles.d
+STAGE := $(abspath .build/stage)
 
 all: build
 
@@ -39,9 +50,61 @@ build: deps
 run: build
 	.build/debug/mdrsd --config $(CONFIG)
 
-## test: every test, against real SQLite, libcurl and aiosmtpd.
+## test: every test, against real SQLite, libcurl and aiosmtpd; then a
+## staged install whose unit must pass systemd-analyze.
 test: deps testdeps
 	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --parallel --num-workers 2
+	$(MAKE) --no-print-directory check-unit
+
+## install: binaries, unit, sysusers/tmpfiles, templates, docs; an example
+## config and the bank-holiday changes go to /etc/mdrsd only if absent.
+install:
+	$(SWIFT) build -c $(CONFIGURATION) --product mdrsd
+	$(SWIFT) build -c $(CONFIGURATION) --product mdrsctl
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)/etc/mdrsd
+	install -m 0755 .build/$(CONFIGURATION)/mdrsd .build/$(CONFIGURATION)/mdrsctl $(DESTDIR)$(BINDIR)/
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g' systemd/mdrsd.service.in > $(DESTDIR)$(UNITDIR)/mdrsd.service
+	install -m 0644 systemd/mdrsd.sysusers $(DESTDIR)$(SYSUSERSDIR)/mdrsd.conf
+	install -m 0644 systemd/mdrsd.tmpfiles $(DESTDIR)$(TMPFILESDIR)/mdrsd.conf
+	rm -rf $(DESTDIR)$(DATADIR)/templates && cp -R Config/templates $(DESTDIR)$(DATADIR)/templates
+	sed -e 's|"\.\./var/mdrsd.sqlite"|"/var/lib/mdrsd/mdrsd.sqlite"|' -e 's|"\.\./var/spool"|"/var/spool/mdrsd"|' \
+		-e 's|"\.\./var/outbox"|"/var/lib/mdrsd/outbox"|' -e 's|^templates = "templates"|templates = "$(DATADIR)/templates"|' \
+		Config/mdrsd.toml > $(DESTDIR)$(DATADIR)/mdrsd.toml.example
+	install -m 0644 Config/bank-holiday-changes.toml $(DESTDIR)$(DATADIR)/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	@[ -e $(DESTDIR)/etc/mdrsd/mdrsd.toml ] && echo "kept existing /etc/mdrsd/mdrsd.toml" || \
+		install -m 0640 $(DESTDIR)$(DATADIR)/mdrsd.toml.example $(DESTDIR)/etc/mdrsd/mdrsd.toml
+	@[ -e $(DESTDIR)/etc/mdrsd/bank-holiday-changes.toml ] || \
+		install -m 0644 Config/bank-holiday-changes.toml $(DESTDIR)/etc/mdrsd/bank-holiday-changes.toml
+	@# LoadCredential= needs the file; empty when the relay takes no password.
+	@[ -e $(DESTDIR)/etc/mdrsd/smtp-password ] || install -m 0600 /dev/null $(DESTDIR)/etc/mdrsd/smtp-password
+
+## uninstall: removes what install put down; keeps /etc/mdrsd and the state.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mdrsd $(DESTDIR)$(BINDIR)/mdrsctl $(DESTDIR)$(UNITDIR)/mdrsd.service \
+		$(DESTDIR)$(SYSUSERSDIR)/mdrsd.conf $(DESTDIR)$(TMPFILESDIR)/mdrsd.conf
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
+## check-unit: stage an install and require systemd-analyze verify to print
+## nothing and the exposure score to be at most 1.5.
+check-unit:
+	rm -rf $(STAGE)
+	$(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr/local CONFIGURATION=debug > /dev/null
+	@# verify needs ExecStart to exist: the same unit, pointed at the staged binary.
+	sed 's|^ExecStart=/usr/local/bin/|ExecStart=$(STAGE)/usr/local/bin/|' $(STAGE)/usr/local/lib/systemd/system/mdrsd.service \
+		> $(STAGE)/mdrsd.service
+	@out=$$(systemd-analyze verify $(STAGE)/mdrsd.service 2>&1); \
+	if [ -n "$$out" ]; then echo "systemd-analyze verify:"; echo "$$out"; exit 1; fi; echo "systemd-analyze verify: clean"
+	@score=$$(systemd-analyze security --offline=true $(STAGE)/mdrsd.service 2>&1 | awk '/Overall exposure level/ {print $$(NF-2)}'); \
+	echo "systemd-analyze security: $$score"; awk -v s="$$score" 'BEGIN { exit !(s != "" && s <= 1.5) }'
+	@# A reinstall keeps an administrator's config; uninstall keeps config and state.
+	@echo "# edited by an administrator" >> $(STAGE)/etc/mdrsd/mdrsd.toml
+	@$(MAKE) --no-print-directory install DESTDIR=$(STAGE) PREFIX=/usr/local CONFIGURATION=debug > /dev/null
+	@grep -q "edited by an administrator" $(STAGE)/etc/mdrsd/mdrsd.toml || { echo "install overwrote /etc/mdrsd/mdrsd.toml"; exit 1; }
+	@$(MAKE) --no-print-directory uninstall DESTDIR=$(STAGE) PREFIX=/usr/local > /dev/null
+	@[ -e $(STAGE)/etc/mdrsd/mdrsd.toml ] && [ ! -e $(STAGE)/usr/local/bin/mdrsd ] || { echo "uninstall removed config or left binaries"; exit 1; }
+	@echo "install keeps an existing config; uninstall keeps config: ok"
 
 ## bench: the timer-wheel benchmark, release build; last line is JSON.
 bench: deps
