@@ -66,4 +66,14 @@ import Testing
         }, "\(received)")
         #expect(daemon.stop() == 0)
     }
+
+    @Test func hangUpDoesNotStopTheDaemon() async throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady())
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await TestEnvironment.eventually { daemon.output.contains("SIGHUP received") })
+        #expect(daemon.process.isRunning)
+        #expect(daemon.stop() == 0)
+    }
 }

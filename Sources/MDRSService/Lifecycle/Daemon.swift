@@ -63,7 +63,8 @@ public struct Daemon: Sendable {
         ])
         notifier.notify(["READY=1", "STATUS=ready; \(pending.count) emails pending; watching \(spool.folder.path)"])
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: schedulerService), .init(service: spoolService)],
+            services: [.init(service: schedulerService), .init(service: spoolService),
+                       .init(service: HangUpService(logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("mdrsd stopped")
