@@ -50,11 +50,11 @@ build: deps
 run: build
 	.build/debug/mdrsd --config $(CONFIG)
 
-## test: every test, against real SQLite, libcurl and aiosmtpd; then a
-## staged install whose unit must pass systemd-analyze.
+## test: a staged install whose unit must pass systemd-analyze, then every
+## test against real SQLite, libcurl and aiosmtpd (its summary comes last).
 test: deps testdeps
-	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --parallel --num-workers 2
 	$(MAKE) --no-print-directory check-unit
+	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --parallel --num-workers 2
 
 ## install: binaries, unit, sysusers/tmpfiles, templates, docs; an example
 ## config and the bank-holiday changes go to /etc/mdrsd only if absent.
