@@ -57,7 +57,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         if code == CURLE_OK {
             return DeliveryReceipt(code: replyCode, reply: reply ?? "\(replyCode)")
         }
-        let detail = reply ?? String(cString: curl_easy_strerror(code))
+        let detail = transfer.lastRefusal ?? reply ?? String(cString: curl_easy_strerror(code))
         throw Self.classify(code, replyCode: replyCode, detail: detail)
     }
 
@@ -127,14 +127,20 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
 private final class Transfer {
     let data: Data
     var offset = 0
-    /// The raw bytes of the server's latest reply line; decoded once, after
-    /// the transfer, because libcurl calls back for every line.
+    /// The raw bytes of the server's latest reply line, and of its latest
+    /// refusal (4xx/5xx); decoded once, after the transfer, because libcurl
+    /// calls back for every line. After a refusal libcurl says QUIT, so the
+    /// latest line is then "221 Bye" and the refusal is what matters.
     var lastReplyBytes: [UInt8] = []
+    var lastRefusalBytes: [UInt8] = []
 
     init(data: Data) { self.data = data }
 
-    var lastReply: String? {
-        var bytes = lastReplyBytes[...]
+    var lastReply: String? { Self.text(lastReplyBytes) }
+    var lastRefusal: String? { Self.text(lastRefusalBytes) }
+
+    private static func text(_ raw: [UInt8]) -> String? {
+        var bytes = raw[...]
         while let last = bytes.last, last == 10 || last == 13 || last == 32 { bytes = bytes.dropLast() }
         return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
@@ -158,7 +164,12 @@ private let captureReplies: mdrs_curl_io_callback = { data, size, count, userdat
     let length = size * count
     guard let data, let userdata, length > 2 else { return length }
     let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+    let line = UnsafeRawBufferPointer(start: data, count: length)
     transfer.lastReplyBytes.removeAll(keepingCapacity: true)
-    transfer.lastReplyBytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: length))
+    transfer.lastReplyBytes.append(contentsOf: line)
+    if line[0] == UInt8(ascii: "4") || line[0] == UInt8(ascii: "5") {
+        transfer.lastRefusalBytes.removeAll(keepingCapacity: true)
+        transfer.lastRefusalBytes.append(contentsOf: line)
+    }
     return length
 }

@@ -119,6 +119,8 @@ import Testing
         let error = await failure(transport, envelope())
         #expect(error?.class == .permanent)
         #expect(error?.code == 550)
+        // The refusal, not the "221 Bye" of the QUIT libcurl sends after it.
+        #expect(error?.message.hasPrefix("550 5.1.1 <sian@example.org>: Recipient address rejected") == true, "\(String(describing: error))")
         #expect(sink.messages.isEmpty)
     }
 
