@@ -116,6 +116,23 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 
+    @Test func aRefusedRecipientIsNotLoggedByAddress() async throws {
+        // The relay's refusal quotes the address; the store keeps it, the log must not.
+        let sink = try SMTPSink(mode: .reject550)
+        defer { sink.stop() }
+        let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"\nrequire_tls = false")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        try instance.drop(Self.booking, as: "booking.json")
+        let store = try Store(path: instance.database.path)
+        #expect(try await TestEnvironment.eventually { try store.jobs().filter { $0.state == .dead }.count == 3 }, "\(daemon.output)")
+        #expect(try store.jobs().contains { $0.lastError?.contains("sian@example.org") == true })
+        #expect(daemon.output.contains("email failed for good"))
+        #expect(daemon.output.contains("<address>"))
+        for address in ["sian@example.org", "tomasz@example.org", "priya.shah@example.org"] { #expect(!daemon.output.contains(address)) }
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func badConfigStopsStartUpNamingTheKey() throws {
         let instance = try InstanceFolder(mail: "transport = \"pigeon\"")
         let daemon = try DaemonProcess(config: instance.config)

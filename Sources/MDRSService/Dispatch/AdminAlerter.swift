@@ -28,7 +28,7 @@ public final class AdminAlerter: Sendable {
     @discardableResult
     public func alert(_ context: AdminAlertContext, key: String, now: Date) async -> Bool {
         logger.error("admin alert", metadata: ["summary": "\(context.summary)", "booking": "\(context.reference ?? "-")",
-                                               "detail": "\(context.detail)"])
+                                               "detail": "\(LogRedaction.addresses(in: context.detail))"])
         let due = lastSent.withLock { sent -> Bool in
             if let last = sent[key], now.timeIntervalSince(last) < 3600 { return false }
             sent[key] = now
@@ -43,7 +43,7 @@ public final class AdminAlerter: Sendable {
                                                       messageID: email.messageID, data: email.data))
             return true
         } catch {
-            logger.critical("cannot email the admin alert", metadata: ["error": "\(error)"])
+            logger.critical("cannot email the admin alert", metadata: ["error": "\(LogRedaction.addresses(in: error.description))"])
             return false
         }
     }

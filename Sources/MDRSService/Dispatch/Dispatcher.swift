@@ -93,7 +93,7 @@ public struct Dispatcher: Sendable {
             switch delivery {
             case .success(let receipt):
                 try store.finish(jobID, state: .sent, code: receipt.code, reply: receipt.reply, now: now)
-                logger.info("email sent", metadata: metadata.merging(["reply": "\(receipt.reply)"]) { $1 })
+                logger.info("email sent", metadata: metadata.merging(["reply": "\(LogRedaction.addresses(in: receipt.reply))"]) { $1 })
                 return .sent
             case .failure(let error):
                 return try await failed(claimed, error, usefulUntil: usefulUntil, now: now, metadata: metadata)
@@ -106,7 +106,7 @@ public struct Dispatcher: Sendable {
 
     private func failed(_ job: Job, _ error: DeliveryError, usefulUntil: Date?, now: Date,
                         metadata: Logger.Metadata) async throws -> Outcome {
-        let logged = metadata.merging(["error": "\(error)"]) { $1 }
+        let logged = metadata.merging(["error": "\(LogRedaction.addresses(in: error.description))"]) { $1 }
         switch error.class {
         case .configuration:
             await alerter.alert(AdminAlertContext(
