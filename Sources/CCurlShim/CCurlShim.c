@@ -20,10 +20,6 @@ CURLcode mdrs_curl_setopt_read_function(CURL *handle, mdrs_curl_io_callback call
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
 }
 
-CURLcode mdrs_curl_setopt_write_function(CURL *handle, mdrs_curl_io_callback callback) {
-    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
-}
-
 CURLcode mdrs_curl_setopt_header_function(CURL *handle, mdrs_curl_io_callback callback) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }

@@ -18,8 +18,7 @@ import Synchronization
 /// using up the message's attempts.
 public struct Dispatcher: Sendable {
     public let store: Store
-    public let templates: TemplateCatalog
-    public let composer: EmailComposer
+    public let builder: MessageBuilder
     public let transport: any MailTransport
     public let alerter: AdminAlerter
     public let retry: RetryPolicy
@@ -31,8 +30,7 @@ public struct Dispatcher: Sendable {
     public init(store: Store, templates: TemplateCatalog, composer: EmailComposer, transport: any MailTransport,
                 alerter: AdminAlerter, retry: RetryPolicy, limiter: SharedRateLimiter, logger: Logger) {
         self.store = store
-        self.templates = templates
-        self.composer = composer
+        self.builder = MessageBuilder(templates: templates, composer: composer)
         self.transport = transport
         self.alerter = alerter
         self.retry = retry
@@ -75,7 +73,6 @@ public struct Dispatcher: Sendable {
             let wait = limiter.delay(now: now)
             if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
 
-            let builder = MessageBuilder(templates: templates, composer: composer)
             guard let email = builder.email(kind, booking: booking, partyIndex: job.partyIndex, jobKey: job.dedupeKey, now: now) else {
                 return .notPending
             }
@@ -110,8 +107,8 @@ public struct Dispatcher: Sendable {
         switch error.class {
         case .configuration:
             await alerter.alert(AdminAlertContext(
-                service: composer.service, summary: "Email cannot be sent: the mail settings need attention",
-                detail: "The relay said: \(error.message). Check the [mail] settings and credentials, then reload mdrsd. Emails wait meanwhile.",
+                service: builder.composer.service, summary: "Email cannot be sent: the mail settings need attention",
+                detail: "The relay said: \(error.message). Check the [mail] settings and credentials, then restart mdrsd. Emails wait meanwhile.",
                 reference: job.bookingReference, message: job.message, role: job.role), key: "configuration", now: now)
             let next = now.addingTimeInterval(configurationRetryDelay)
             if usefulUntil.map({ next < $0 }) ?? true {
@@ -132,7 +129,7 @@ public struct Dispatcher: Sendable {
         try store.finish(job.id, state: .dead, code: error.code, reply: error.message, now: now)
         logger.error("email failed for good", metadata: logged)
         await alerter.alert(AdminAlertContext(
-            service: composer.service, summary: "An email could not be delivered",
+            service: builder.composer.service, summary: "An email could not be delivered",
             detail: "After \(job.attempts) attempt(s) the relay's last word was: \(error.message). Please contact this party another way.",
             reference: job.bookingReference, message: job.message, role: job.role), key: "dead.\(job.id)", now: now)
         return .dead

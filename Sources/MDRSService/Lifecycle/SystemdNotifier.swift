@@ -19,9 +19,6 @@ public struct SystemdNotifier: Sendable {
         }
     }
 
-    /// Whether systemd is listening.
-    public var isActive: Bool { path != nil }
-
     /// Sends `fields` (e.g. `READY=1`, `STATUS=…`); returns whether it went.
     @discardableResult
     public func notify(_ fields: [String]) -> Bool {

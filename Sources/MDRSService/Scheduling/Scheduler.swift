@@ -47,14 +47,6 @@ public actor Scheduler {
         if !jobs.isEmpty { source.kick() }
     }
 
-    /// Takes a job off the wheel; a no-op for a job that is not there.
-    public func cancel(_ job: Int64) {
-        if let handle = handles.removeValue(forKey: job) { wheel.cancel(handle) }
-    }
-
-    /// Jobs on the wheel.
-    public var pendingCount: Int { wheel.count }
-
     /// The next due time, epoch seconds.
     public func nextDue() -> Int64? { wheel.nextDeadline }
 
