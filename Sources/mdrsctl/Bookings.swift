@@ -62,7 +62,7 @@ struct Bookings: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate and store booking files (JSON), each file all or nothing.",
-            discussion: "The running daemon sends the new jobs when it next loads them; dropping files into its spool sends them at once.")
+            discussion: "A running daemon sends the new emails when it next starts (systemctl restart mdrsd); dropping the files into its spool instead sends them at once.")
         @OptionGroup var options: ConfigOption
         @Argument(help: "Booking files.") var files: [String]
 
@@ -95,7 +95,7 @@ extension Bookings {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a booking: stores its next version with status cancelled.",
-            discussion: "Emails not yet sent for it are cancelled and each party is told, with a calendar cancellation. The same as importing that version from a file; a running daemon sends the notices when it next starts or rereads the store.")
+            discussion: "Emails not yet sent for it are cancelled and each party is told, with a calendar cancellation. The same as importing that version from a file; a running daemon sends the notices when it next starts (systemctl restart mdrsd).")
         @OptionGroup var options: ConfigOption
         @Argument(help: "The booking's reference.") var reference: String
 
