@@ -38,6 +38,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     /// Parents, carers and young people acting for themselves.
     public var isFamily: Bool { self == .parent || self == .carer || self == .youngPerson }
+
+    /// The family and its advocate: their email respects quiet hours.
+    public var isFamilyFacing: Bool { isFamily || self == .advocate }
 }
 
 /// A day of the week, as written in booking files (`mon` … `sun`).

@@ -140,3 +140,21 @@ extension CalendarInvite {
             stamp: stamp)
     }
 }
+
+extension CalendarInvite {
+    /// The invitation for a party's preparatory call. One event per call
+    /// with these roles, so a moved call updates it (SEQUENCE follows the
+    /// booking's version).
+    public static func call(_ call: PrepCall, of booking: Booking, for party: Party, address: String, mediator: Mediator?,
+                            service: ServiceIdentity, stamp: Date) -> CalendarInvite {
+        let who = mediator.map { "\($0.name), your mediator," } ?? "Your mediator"
+        return CalendarInvite(
+            uid: "call.\(booking.reference).\(call.with.map(\.rawValue).joined(separator: "+"))@\(service.domain)",
+            sequence: booking.version - 1, method: .request,
+            summary: "Phone call with your mediator (\(booking.reference))",
+            description: "\(who) will phone you to introduce themselves and start the agenda for the meeting. "
+                + "Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo).",
+            location: nil, start: call.start, end: call.end, zone: booking.meeting.timezone,
+            organizer: (service.name, service.replyTo), attendee: (party.name, address), stamp: stamp)
+    }
+}

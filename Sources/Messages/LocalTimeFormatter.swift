@@ -4,15 +4,20 @@ import Foundation
 /// ("Tuesday 23 March 2027", "10:00").
 public struct LocalTimeFormatter: Sendable {
     public let zone: TimeZone
+    /// The locale day and month names are written in.
+    public let locale: Locale
 
-    public init(zoneID: String) {
+    /// - Parameter language: `en` (British English) or another language code
+    ///   such as `cy` (Welsh).
+    public init(zoneID: String, language: String = "en") {
         zone = TimeZone(identifier: zoneID) ?? TimeZone(identifier: "Europe/London")!
+        locale = Locale(identifier: language == "en" ? "en_GB" : "\(language)_GB")
     }
 
     /// The date in this zone by a `DateFormatter` pattern.
     public func format(_ date: Date, _ pattern: String) -> String {
         let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
+        formatter.locale = locale
         formatter.calendar = Calendar(identifier: .gregorian)
         formatter.timeZone = zone
         formatter.dateFormat = pattern

@@ -1,33 +1,62 @@
 import Foundation
 import MediationDomain
 
-/// Builds the finished email for one party of one booking: the templates
-/// rendered for that party, the calendar invitation the message carries,
-/// the RFC 5322 bytes. The dispatcher and `mdrsctl preview` both use it, so
-/// a preview is exactly what would be sent.
+/// Builds the finished email for one recipient: the templates rendered in
+/// their language, the calendar invitation the message carries, the RFC 5322
+/// bytes. The dispatcher and `mdrsctl preview` both use it, so a preview is
+/// exactly what would be sent.
 public struct MessageBuilder: Sendable {
-    public let templates: TemplateCatalog
+    public let templates: LocalizedTemplates
     public let composer: EmailComposer
 
-    public init(templates: TemplateCatalog, composer: EmailComposer) {
+    public init(templates: LocalizedTemplates, composer: EmailComposer) {
         self.templates = templates
         self.composer = composer
     }
 
-    /// The email of message `kind` about `booking` to its party at `partyIndex`,
-    /// or `nil` when that party has no email address.
-    public func email(_ kind: MessageKind, booking: Booking, partyIndex: Int, jobKey: String, now: Date) -> OutgoingEmail? {
-        guard booking.parties.indices.contains(partyIndex), let address = booking.parties[partyIndex].email else { return nil }
-        let party = booking.parties[partyIndex]
-        let rendered = templates.render(kind, context: ConfirmationContext(booking: booking, party: party, service: composer.service))
-        let method: CalendarInvite.Method? = switch kind {
-        case .bookingConfirmation, .bookingChanged: .request
-        case .bookingCancelled: .cancel
-        case .adminAlert: nil
+    /// Who a message is for and what it is about.
+    public enum Subject: Sendable {
+        /// A party of a booking; `call` is their preparatory call.
+        case party(Booking, index: Int, mediator: Mediator?, call: PrepCall?)
+        /// The mediator, about a mediation's certificate.
+        case certificate(Booking, mediator: Mediator, deadline: LocalDate)
+        /// The mediator, about their day.
+        case agenda(mediator: Mediator, day: LocalDate, zoneID: String, calls: [(call: PrepCall, booking: Booking)], meetings: [Booking])
+    }
+
+    /// The email, or `nil` when the recipient has no email address. `locale`
+    /// is the template locale used.
+    public func email(_ kind: MessageKind, about subject: Subject, jobKey: String, now: Date) -> (email: OutgoingEmail, locale: String)? {
+        let service = composer.service
+        switch subject {
+        case .party(let booking, let index, let mediator, let call):
+            guard booking.parties.indices.contains(index), let address = booking.parties[index].email else { return nil }
+            let party = booking.parties[index]
+            let (catalog, locale) = templates.catalog(for: kind, language: party.language)
+            let context = ConfirmationContext(booking: booking, party: party, service: service, mediator: mediator?.name, call: call,
+                                              language: locale)
+            let invite: CalendarInvite? = switch kind {
+            case .bookingConfirmation, .bookingChanged:
+                CalendarInvite.meeting(booking, for: party, address: address, service: service, method: .request, stamp: now)
+            case .bookingCancelled:
+                CalendarInvite.meeting(booking, for: party, address: address, service: service, method: .cancel, stamp: now)
+            case .prepCallScheduled:
+                call.map { CalendarInvite.call($0, of: booking, for: party, address: address, mediator: mediator, service: service, stamp: now) }
+            default: nil
+            }
+            let email = composer.compose(catalog.render(kind, context: context), to: address, name: party.name, jobKey: jobKey,
+                                         date: now, invite: invite)
+            return (email, locale)
+        case .certificate(let booking, let mediator, let deadline):
+            guard let address = mediator.email else { return nil }
+            let context = CertificateContext(booking: booking, mediator: mediator, deadline: deadline, service: service)
+            return (composer.compose(templates.main.render(kind, context: context), to: address, name: mediator.name,
+                                     jobKey: jobKey, date: now), templates.mainLocale)
+        case .agenda(let mediator, let day, let zoneID, let calls, let meetings):
+            guard let address = mediator.email else { return nil }
+            let context = AgendaContext(mediator: mediator, day: day, zoneID: zoneID, calls: calls, meetings: meetings, service: service)
+            return (composer.compose(templates.main.render(kind, context: context), to: address, name: mediator.name,
+                                     jobKey: jobKey, date: now), templates.mainLocale)
         }
-        let invite = method.map {
-            CalendarInvite.meeting(booking, for: party, address: address, service: composer.service, method: $0, stamp: now)
-        }
-        return composer.compose(rendered, to: address, name: party.name, jobKey: jobKey, date: now, invite: invite)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MediationDomain
 import Mustache
 
 /// The administrator's Mustache templates for one locale, loaded and checked
@@ -7,10 +8,15 @@ public struct TemplateCatalog: Sendable {
     private let library: MustacheLibrary
     /// The folder the templates were loaded from.
     public let directory: String
+    /// The messages this folder has all three templates for.
+    public let messages: Set<MessageKind>
 
     /// Loads every `*.mustache` file under `directory` (partials in
-    /// `partials/`) and checks that each message's templates exist.
-    public init(directory: String) throws(TemplateError) {
+    /// `partials/`) and checks each message's templates against its context.
+    /// - Parameter complete: every message must be there (the main locale);
+    ///   otherwise a message is either complete or absent (a translation
+    ///   that falls back per message).
+    public init(directory: String, complete: Bool = true) throws(TemplateError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw TemplateError(file: directory, message: "template folder does not exist")
@@ -19,16 +25,22 @@ public struct TemplateCatalog: Sendable {
         self.library = library
         self.directory = directory
         let checker = TemplateChecker(sources: sources, files: files)
+        var messages: Set<MessageKind> = []
         for kind in MessageKind.allCases {
+            let present = kind.templateNames.filter { library.getTemplate(named: $0) != nil }
+            if present.isEmpty && !complete { continue }
             let schema = ContextSchema(reflecting: kind.sampleContext)
             for name in kind.templateNames {
-                guard library.getTemplate(named: name) != nil else {
+                guard present.contains(name) else {
                     throw TemplateError(file: (directory as NSString).appendingPathComponent("\(name).mustache"),
-                                        message: "required template is missing")
+                                        message: complete ? "required template is missing"
+                                                          : "missing: a translated message needs its subject, text and HTML")
                 }
                 try checker.check(name, against: schema)
             }
+            messages.insert(kind)
         }
+        self.messages = messages
     }
 
     /// Registers each file by its path below `directory` without the

@@ -24,21 +24,24 @@ public struct Job: Sendable, Equatable, Identifiable {
     public var attempts: Int
     public var messageID: String?
     public var lastError: String?
-}
+    /// The mediator's id, for a certificate reminder or an agenda.
+    public var mediator: String?
 
-/// A job the planner wants; the store gives it an id.
-public struct NewJob: Sendable, Equatable {
-    public var dedupeKey: String
-    public var message: String
-    public var role: String
-    public var partyIndex: Int
-    public var due: Date
-
-    public init(dedupeKey: String, message: String, role: String, partyIndex: Int, due: Date) {
+    public init(id: Int64, dedupeKey: String, bookingReference: String, bookingVersion: Int, message: String, role: String,
+                partyIndex: Int, due: Date, state: State, attempts: Int, messageID: String? = nil, lastError: String? = nil,
+                mediator: String? = nil) {
+        self.id = id
         self.dedupeKey = dedupeKey
+        self.bookingReference = bookingReference
+        self.bookingVersion = bookingVersion
         self.message = message
         self.role = role
         self.partyIndex = partyIndex
         self.due = due
+        self.state = state
+        self.attempts = attempts
+        self.messageID = messageID
+        self.lastError = lastError
+        self.mediator = mediator
     }
 }

@@ -3,55 +3,83 @@ import GRDB
 import MediationDomain
 
 extension Store {
-    /// Stores bookings and their planned jobs in one transaction: all of them,
-    /// or (when any is stale) none.
+    /// A changed booking as call planning sees it.
+    public struct ChangedBooking: Sendable {
+        public var booking: Booking
+        public var previous: Booking?
+        /// The calls planned for the previous version.
+        public var previousCalls: [PrepCall]
+    }
+
+    /// Plans the calls of the bookings that changed, given every other
+    /// booking's calls and all booked meetings.
+    public typealias CallPlanning = (_ changed: [ChangedBooking], _ otherCalls: [PrepCall], _ meetings: [Booking]) -> [String: CallPlan]
+    /// Plans the emails of one booking version, given its calls.
+    public typealias MessagePlanning = (_ booking: Booking, _ previous: Booking?, _ calls: [PrepCall]) -> [PlannedMessage]
+
+    /// Stores bookings, their calls and their jobs in one transaction: all of
+    /// them, or (when any is stale) none.
     ///
     /// The same booking again changes nothing; a higher version replaces the
-    /// stored one, cancels its unsent jobs that the new plan no longer has and
-    /// adds the new ones; a lower version, or the same version with other
+    /// stored one, its calls are planned again (`planCalls`; without it the
+    /// stored calls stay), and its emails as a diff: unsent jobs the new plan
+    /// no longer has are cancelled, jobs it keeps move to the new version,
+    /// new ones are added. A lower version, or the same version with other
     /// content, is rejected as stale and changes nothing.
-    /// - Parameters:
-    ///   - items: validated bookings, each with the jobs its version wants.
-    ///   - now: the time recorded as the update time.
-    ///   - planCalls: plans the preparatory calls of the bookings that
-    ///     changed, given every other booking's calls and all meetings; run
-    ///     inside the same transaction, so two writers never double-book.
-    public func ingest(_ items: [(booking: Booking, plan: [NewJob])], now: Date,
-                       planCalls: ((_ changed: [Booking], _ otherCalls: [PrepCall], _ meetings: [Booking]) -> [String: CallPlan])? = nil)
-    throws(StoreError) -> [IngestOutcome] {
+    public func ingest(_ bookings: [Booking], now: Date, planCalls: CallPlanning? = nil,
+                       planMessages: MessagePlanning) throws(StoreError) -> [IngestOutcome] {
         try write { db in
-            let outcomes = try items.map { try ingest($0.booking, plan: $0.plan, now: now, db) }
-            guard let planCalls else { return outcomes }
-            let changed = zip(items, outcomes).filter { $0.1 != .unchanged }.map(\.0.booking)
-            guard !changed.isEmpty else { return outcomes }
-            let references = Set(changed.map(\.reference))
-            let others = try Self.plannedCalls(db).filter { !references.contains($0.booking) }
-            let meetings = try String.fetchAll(db, sql: "SELECT body FROM booking WHERE status = 'booked'")
-                .map { try Self.decoder.decode(Booking.self, from: Data($0.utf8)) }
-            let plans = planCalls(changed, others, meetings)
-            for booking in changed {
-                try db.execute(sql: "DELETE FROM call WHERE booking_reference = ?", arguments: [booking.reference])
-                try Self.insert(plans[booking.reference] ?? CallPlan(), for: booking, db)
+            var changed: [ChangedBooking] = []
+            var changedIndex: [Int] = []
+            var outcomes: [IngestOutcome] = []
+            for (index, booking) in bookings.enumerated() {
+                let (previous, isChanged) = try upsert(booking, now: now, db)
+                if isChanged {
+                    changed.append(ChangedBooking(booking: booking, previous: previous,
+                                                  previousCalls: try Self.plannedCalls(db, booking: booking.reference)))
+                    changedIndex.append(index)
+                }
+                outcomes.append(isChanged ? (previous.map { .updated(fromVersion: $0.version, jobsAdded: 0, jobsCancelled: 0) }
+                                             ?? .created(jobsAdded: 0)) : .unchanged)
+            }
+            var plans: [String: CallPlan] = [:]
+            if let planCalls, !changed.isEmpty {
+                let references = Set(changed.map(\.booking.reference))
+                let others = try Self.plannedCalls(db).filter { !references.contains($0.booking) }
+                plans = planCalls(changed, others, try Self.bookedMeetings(db))
+            }
+            for (item, index) in zip(changed, changedIndex) {
+                let booking = item.booking
+                var calls = item.previousCalls
+                if planCalls != nil {
+                    try db.execute(sql: "DELETE FROM call WHERE booking_reference = ?", arguments: [booking.reference])
+                    let plan = plans[booking.reference] ?? CallPlan()
+                    try Self.insert(plan, for: booking, db)
+                    calls = plan.calls
+                }
+                let (added, cancelled) = try apply(planMessages(booking, item.previous, calls), to: booking, now: now, db)
+                outcomes[index] = item.previous.map { .updated(fromVersion: $0.version, jobsAdded: added, jobsCancelled: cancelled) }
+                    ?? .created(jobsAdded: added)
             }
             return outcomes
         }
     }
 
-    private func ingest(_ booking: Booking, plan: [NewJob], now: Date, _ db: Database) throws -> IngestOutcome {
+    /// Inserts or replaces the booking row. Returns the version it replaced
+    /// and whether anything changed.
+    private func upsert(_ booking: Booking, now: Date, _ db: Database) throws -> (previous: Booking?, changed: Bool) {
         let body = String(decoding: try Self.encoder.encode(booking), as: UTF8.self)
-        let stored = try Row.fetchOne(db, sql: "SELECT version, body FROM booking WHERE reference = ?",
-                                      arguments: [booking.reference])
-        let nowSeconds = Int64(now.timeIntervalSince1970)
-        let arguments: StatementArguments = [booking.reference, booking.version, booking.status.rawValue,
-                                             Int64(booking.meeting.start.timeIntervalSince1970), body, nowSeconds]
+        let stored = try Row.fetchOne(db, sql: "SELECT version, body FROM booking WHERE reference = ?", arguments: [booking.reference])
+        let arguments: StatementArguments = [booking.version, booking.status.rawValue, Int64(booking.meeting.start.timeIntervalSince1970),
+                                             body, Int64(now.timeIntervalSince1970), booking.reference]
         guard let stored else {
-            try db.execute(sql: "INSERT INTO booking (reference, version, status, meeting_start, body, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.execute(sql: "INSERT INTO booking (version, status, meeting_start, body, updated_at, reference) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: arguments)
-            return .created(jobsAdded: try insert(plan, for: booking, now: nowSeconds, db))
+            return (nil, true)
         }
         let storedVersion: Int = stored["version"]
         if booking.version == storedVersion {
-            if stored["body"] == body { return .unchanged }
+            if stored["body"] == body { return (nil, false) }
             throw StoreError(.stale, "\(booking.reference) version \(booking.version) is already stored with other content; send a higher version to change it",
                              reference: booking.reference)
         }
@@ -59,10 +87,17 @@ extension Store {
             throw StoreError(.stale, "\(booking.reference) version \(booking.version) is older than the stored version \(storedVersion)",
                              reference: booking.reference)
         }
+        let previous = try Self.decoder.decode(Booking.self, from: Data((stored["body"] as String).utf8))
         try db.execute(sql: "UPDATE booking SET version = ?, status = ?, meeting_start = ?, body = ?, updated_at = ? WHERE reference = ?",
-                       arguments: [booking.version, booking.status.rawValue, Int64(booking.meeting.start.timeIntervalSince1970),
-                                   body, nowSeconds, booking.reference])
-        let keys = plan.map(\.dedupeKey)
+                       arguments: arguments)
+        return (previous, true)
+    }
+
+    /// Applies a booking's planned emails as a diff. Returns how many jobs
+    /// were added and how many unsent ones cancelled.
+    private func apply(_ plan: [PlannedMessage], to booking: Booking, now: Date, _ db: Database) throws -> (added: Int, cancelled: Int) {
+        let nowSeconds = Int64(now.timeIntervalSince1970)
+        let keys = plan.filter { !$0.standalone }.map(\.key)
         let keyList = keys.isEmpty ? "''" : keys.map { _ in "?" }.joined(separator: ",")
         var cancelArguments: StatementArguments = [nowSeconds, booking.reference]
         cancelArguments += StatementArguments(keys)
@@ -71,21 +106,35 @@ extension Store {
             WHERE booking_reference = ? AND state IN ('pending', 'retry') AND dedupe_key NOT IN (\(keyList))
             """, arguments: cancelArguments)
         let cancelled = db.changesCount
-        let added = try insert(plan, for: booking, now: nowSeconds, db)
-        return .updated(fromVersion: storedVersion, jobsAdded: added, jobsCancelled: cancelled)
-    }
-
-    private func insert(_ plan: [NewJob], for booking: Booking, now: Int64, _ db: Database) throws -> Int {
         var added = 0
         for job in plan {
+            let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM job WHERE dedupe_key = ?", arguments: [job.key]) ?? false
+            if exists {
+                // Still unsent: it now belongs to this version.
+                if !job.standalone {
+                    try db.execute(sql: """
+                        UPDATE job SET booking_version = ?, party_index = ?, updated_at = ?
+                        WHERE dedupe_key = ? AND state IN ('pending', 'retry')
+                        """, arguments: [booking.version, job.partyIndex, nowSeconds, job.key])
+                }
+                continue
+            }
+            if job.onlyIfFuture && job.due <= now { continue }
             try db.execute(sql: """
-                INSERT INTO job (dedupe_key, booking_reference, booking_version, message, role, party_index, due_at, state, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """, arguments: [job.dedupeKey, booking.reference, booking.version, job.message, job.role,
-                                 job.partyIndex, Int64(job.due.timeIntervalSince1970), now])
-            added += db.changesCount
+                INSERT INTO job (dedupe_key, booking_reference, booking_version, message, role, party_index, due_at, state,
+                                 updated_at, mediator)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """, arguments: [job.key, job.standalone ? "" : booking.reference, job.standalone ? 0 : booking.version,
+                                 job.message.rawValue, job.role, job.partyIndex, Int64(job.due.timeIntervalSince1970), nowSeconds,
+                                 job.mediator])
+            added += 1
         }
-        return added
+        return (added, cancelled)
+    }
+
+    static func bookedMeetings(_ db: Database) throws -> [Booking] {
+        try String.fetchAll(db, sql: "SELECT body FROM booking WHERE status = 'booked'")
+            .map { try Self.decoder.decode(Booking.self, from: Data($0.utf8)) }
     }
 
     /// The stored booking with this reference, or `nil`.

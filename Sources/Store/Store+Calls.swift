@@ -25,8 +25,17 @@ extension Store {
         }
     }
 
-    static func plannedCalls(_ db: Database) throws -> [PrepCall] {
-        try Row.fetchAll(db, sql: "SELECT * FROM call WHERE state = 'planned' ORDER BY start_at, id").map(call)
+    /// The planned calls of one booking (of all, without a reference), by time.
+    public func calls(booking: String) throws(StoreError) -> [PrepCall] {
+        try read { db in try Self.plannedCalls(db, booking: booking) }
+    }
+
+    static func plannedCalls(_ db: Database, booking: String? = nil) throws -> [PrepCall] {
+        guard let booking else {
+            return try Row.fetchAll(db, sql: "SELECT * FROM call WHERE state = 'planned' ORDER BY start_at, id").map(call)
+        }
+        return try Row.fetchAll(db, sql: "SELECT * FROM call WHERE state = 'planned' AND booking_reference = ? ORDER BY start_at, id",
+                                arguments: [booking]).map(call)
     }
 
     static func insert(_ plan: CallPlan, for booking: Booking, _ db: Database) throws {

@@ -33,6 +33,19 @@ public final class Store: Sendable {
         }
     }
 
+    /// A consistent copy of the whole database at `path` (SQLite's online
+    /// backup), opened as a store of its own: a sandbox that never touches
+    /// this one.
+    public func copy(to path: String) throws(StoreError) -> Store {
+        do {
+            let target = try DatabaseQueue(path: path)
+            try pool.backup(to: target)
+        } catch {
+            throw StoreError(.database, "cannot copy the database to \(path): \(error)")
+        }
+        return try Store(path: path)
+    }
+
     /// Shipped migrations are never edited; new ones are appended.
     private static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -84,6 +97,10 @@ public final class Store: Sendable {
                 t.column("reason", .text)
             }
             try db.create(index: "call_by_time", on: "call", columns: ["mediator", "start_at"])
+        }
+        migrator.registerMigration("v3-mediator-mail") { db in
+            // The mediator a certificate reminder or agenda goes to.
+            try db.alter(table: "job") { t in t.add(column: "mediator", .text) }
         }
         return migrator
     }

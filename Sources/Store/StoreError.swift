@@ -5,6 +5,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// to, the stored one.
         case stale
         case notFound
+        /// The job is not in a state that allows the change.
+        case wrongState
         /// SQLite or the file system failed.
         case database
     }

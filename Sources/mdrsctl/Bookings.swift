@@ -108,12 +108,10 @@ extension Bookings {
                 print("\(reference) is already cancelled (version \(booking.version))")
                 return
             }
-            let previous = booking
             booking.version += 1
             booking.status = .cancelled
-            // A cancelled meeting has no calls: the empty plan removes them.
-            let jobs = JobPlanner.plan(booking, previous: previous, now: Date())
-            let outcome = try instance.store.ingest([(booking, jobs)], now: Date()) { _, _, _ in [:] }
+            // A cancelled meeting has no calls: planning it frees the slots.
+            let outcome = try Ingestor(instance: instance).store([booking], now: Date())
             print("\(reference): cancelled as version \(booking.version): \(outcome[0])")
         }
     }

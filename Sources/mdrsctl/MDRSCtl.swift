@@ -9,9 +9,10 @@ import Store
 struct MDRSCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mdrsctl",
-        abstract: "Administer an mdrsd instance: check its config, import and list bookings, show bank holidays.",
+        abstract: "Administer an mdrsd instance: check its config, see and retry the queue, import bookings, preview and simulate emails.",
         discussion: "Every command reads the same config file as the daemon and works on the same database. Listing commands take --format json.",
-        subcommands: [CheckConfig.self, Bookings.self, Jobs.self, Holidays.self, Agenda.self, Preview.self, SendTest.self])
+        subcommands: [CheckConfig.self, Status.self, Bookings.self, Jobs.self, Outbox.self, Holidays.self, Agenda.self, Preview.self,
+                      SendTest.self, Simulate.self])
 
     /// `mdrsctl --config PATH <command>` is the documented form, but
     /// ArgumentParser only lets a subcommand read options after its name, so

@@ -35,9 +35,23 @@ public struct Config: Sendable {
 
     public var planning: PlanningRules
     public var mediators: [Mediator]
+    /// The `[[reminders]]` plan.
+    public var reminders: [ReminderRule]
+    /// When family-facing email is held back.
+    public var quietHours: QuietHours
+    /// When each mediator's daily agenda goes out; `nil` for none.
+    public var agendaTime: LocalTime?
 
     /// Working days in the configured division, one-offs applied.
     public var calendar: WorkingDayCalendar { WorkingDayCalendar(division: division, changes: holidayChanges) }
+
+    /// The emails a booking wants, by this config's plan.
+    public var messagePlanner: MessagePlanner {
+        MessagePlanner(reminders: reminders, quietHours: quietHours, calendar: calendar, agendaTime: agendaTime, zone: planning.zone)
+    }
+
+    /// The mediator with this id, if configured.
+    public func mediator(_ id: String) -> Mediator? { mediators.first { $0.id == id } }
 
     /// The locale folder holding this config's templates.
     public var templateFolder: URL { templates.appendingPathComponent(locale) }

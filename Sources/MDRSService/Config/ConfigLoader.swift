@@ -13,7 +13,8 @@ public enum ConfigLoader {
         "service": ["name", "from", "reply_to", "phone", "admin_email"],
         "paths": ["database", "spool", "templates", "locale", "holiday_changes"],
         "calendar": ["division"],
-        "planning": ["call_minutes", "gap_minutes", "window_days"],
+        "planning": ["call_minutes", "gap_minutes", "window_days", "agenda_time"],
+        "quiet_hours": ["from", "to"],
         "mail": ["transport", "outbox", "smtp_url", "require_tls", "username", "password_file", "ca_file",
                  "connect_timeout_seconds", "timeout_seconds", "rate_per_minute", "rate_per_day"],
         "retry": ["initial_seconds", "maximum_seconds", "multiplier", "jitter", "maximum_attempts"],
@@ -93,7 +94,9 @@ public enum ConfigLoader {
             ratePerDay: try reader.optionalInt("mail", "rate_per_day", in: 1...10_000_000),
             logLevel: level, division: try division(reader),
             holidayChanges: try holidayChanges(reader, resolve: resolve),
-            planning: try PlanningConfigLoader.rules(reader), mediators: try PlanningConfigLoader.mediators(reader))
+            planning: try PlanningConfigLoader.rules(reader), mediators: try PlanningConfigLoader.mediators(reader),
+            reminders: try ReminderConfigLoader.reminders(reader), quietHours: try ReminderConfigLoader.quietHours(reader),
+            agendaTime: try ReminderConfigLoader.agendaTime(reader))
     }
 
     private static func smtpSettings(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {

@@ -6,7 +6,7 @@ struct TableReader {
     let root: TOMLTable
 
     func checkKeys(_ schema: [String: Set<String>]) throws(ConfigError) {
-        for section in root.keys.sorted() where section != "mediators" {
+        for section in root.keys.sorted() where section != "mediators" && section != "reminders" {
             guard let allowed = schema[section] else {
                 throw ConfigError(file: file, key: section, message: "unknown section; expected one of \(schema.keys.sorted().joined(separator: ", "))")
             }

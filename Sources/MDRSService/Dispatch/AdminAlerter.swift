@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Mailer
+import MediationDomain
 import Messages
 import Synchronization
 

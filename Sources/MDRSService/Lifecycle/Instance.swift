@@ -9,26 +9,48 @@ import Store
 public struct Instance: Sendable {
     public let config: Config
     public let store: Store
-    public let templates: TemplateCatalog
+    public let templates: LocalizedTemplates
     public let composer: EmailComposer
 
     /// Loads and checks everything the config names.
     /// - Throws: ``ConfigError`` naming the file and key at fault.
     public init(configPath: String) throws(ConfigError) {
         let config = try ConfigLoader.load(path: configPath)
-        self.config = config
-        do {
-            templates = try TemplateCatalog(directory: config.templateFolder.path)
-        } catch {
-            throw ConfigError(file: config.file.path, key: "paths.templates", message: error.description)
-        }
+        let store: Store
         do {
             store = try Store(path: config.database.path)
         } catch {
             throw ConfigError(file: config.file.path, key: "paths.database", message: error.message)
         }
+        try self.init(config: config, store: store)
+    }
+
+    /// An instance on an already open store.
+    public init(config: Config, store: Store) throws(ConfigError) {
+        self.config = config
+        self.store = store
+        do {
+            templates = try LocalizedTemplates(root: config.templates.path, mainLocale: config.locale)
+        } catch {
+            throw ConfigError(file: config.file.path, key: "paths.templates", message: error.description)
+        }
         composer = EmailComposer(service: config.service)
     }
+
+    /// The config file read again, with its templates, on the same store.
+    /// - Throws: ``ConfigError`` for a bad config, or one that moves the
+    ///   database or the spool (which needs a restart).
+    public func reloaded() throws(ConfigError) -> Instance {
+        let fresh = try ConfigLoader.load(path: config.file.path)
+        for (key, old, new) in [("paths.database", config.database, fresh.database), ("paths.spool", config.spool, fresh.spool)]
+        where old != new {
+            throw ConfigError(file: fresh.file.path, key: key, message: "changed from \(old.path) to \(new.path); restart mdrsd to apply it")
+        }
+        return try Instance(config: fresh, store: store)
+    }
+
+    /// Builds emails with this instance's templates and identity.
+    public var builder: MessageBuilder { MessageBuilder(templates: templates, composer: composer) }
 
     /// The transport the config asks for.
     public func makeTransport(logger: Logger) throws(ConfigError) -> any MailTransport {

@@ -6,13 +6,14 @@ import TimerWheel
 /// next deadline, and not otherwise: no polling, no ticks while idle.
 ///
 /// The store is the truth; the scheduler only indexes job ids by due time.
-/// Due jobs are handed to `run` one by one in deadline order; `run` does the
-/// work and returns when to run the job again (a retry), or `nil`.
+/// Due jobs are handed to `run` one by one in deadline order, with the
+/// source's time (real or virtual); `run` does the work and returns when to
+/// run the job again (a retry), or `nil`.
 public actor Scheduler {
     private var wheel: TimerWheel<Int64>
     private var handles: [Int64: TimerHandle] = [:]
     private let source: any WakeSource
-    private let run: @Sendable (Int64) async -> Date?
+    private let run: @Sendable (Int64, Date) async -> Date?
     private let logger: Logger
     private var stopping = false
     /// How many times the loop woke from its sleep, for tests and `STATUS=`.
@@ -21,14 +22,18 @@ public actor Scheduler {
     /// A heartbeat for systemd's watchdog: called from the loop at least every
     /// `interval` seconds. Only with a watchdog does an idle loop wake.
     private let heartbeat: (interval: Int64, beat: @Sendable () -> Void)?
+    /// Told, after a batch, how many jobs wait and when the next is due.
+    private let afterBatch: (@Sendable (_ waiting: Int, _ nextDue: Int64?) -> Void)?
 
     public init(source: any WakeSource, logger: Logger, heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil,
-                run: @escaping @Sendable (_ job: Int64) async -> Date?) {
+                afterBatch: (@Sendable (_ waiting: Int, _ nextDue: Int64?) -> Void)? = nil,
+                run: @escaping @Sendable (_ job: Int64, _ now: Date) async -> Date?) {
         self.source = source
         self.wheel = TimerWheel(now: source.now())
         self.run = run
         self.logger = logger
         self.heartbeat = heartbeat
+        self.afterBatch = afterBatch
     }
 
     /// Puts a job on the wheel (or moves it, if it is there already).
@@ -50,6 +55,9 @@ public actor Scheduler {
     /// The next due time, epoch seconds.
     public func nextDue() -> Int64? { wheel.nextDeadline }
 
+    /// How many jobs are on the wheel.
+    public var waiting: Int { wheel.count }
+
     /// Ends ``runLoop()`` after the batch in hand.
     public func stop() {
         stopping = true
@@ -64,9 +72,10 @@ public actor Scheduler {
             wheel.advance(to: source.now()) { _, job in due.append(job) }
             for job in due { handles[job] = nil }
             for job in due {
-                if let again = await run(job) { schedule(job, at: again) }
+                if let again = await run(job, source.date()) { schedule(job, at: again) }
             }
             if stopping { break }
+            if !due.isEmpty { afterBatch?(wheel.count, wheel.nextDeadline) }
             var deadline = wheel.nextDeadline
             if let heartbeat {
                 heartbeat.beat()

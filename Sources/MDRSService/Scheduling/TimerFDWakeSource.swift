@@ -37,6 +37,8 @@ public final class TimerFDWakeSource: WakeSource, @unchecked Sendable {
         return Int64(spec.tv_sec)
     }
 
+    public func date() -> Date { Date() }
+
     public func kick() {
         var one: UInt64 = 1
         _ = write(kicker, &one, 8)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a scheduler's sleep ended.
 public enum Wake: Sendable, Equatable {
     /// The deadline it slept until has come.
@@ -19,4 +21,11 @@ public protocol WakeSource: Sendable {
     func wait(until deadline: Int64?) async -> Wake
     /// Ends a current or the next wait with ``Wake/kicked``.
     func kick()
+    /// The current time as a `Date`; by default ``now()`` to the second.
+    func date() -> Date
+}
+
+extension WakeSource {
+    /// The current time as a `Date`, to the second.
+    public func date() -> Date { Date(timeIntervalSince1970: TimeInterval(now())) }
 }

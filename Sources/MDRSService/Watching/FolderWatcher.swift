@@ -3,20 +3,25 @@ import CLinuxEvents
 import Foundation
 import Glibc
 
-/// Tells when a complete file appears in the spool, with inotify: a file
-/// renamed in (`IN_MOVED_TO`) or closed after writing (`IN_CLOSE_WRITE`).
-/// No polling; the blocking read runs on a queue of its own.
-public final class SpoolWatcher: @unchecked Sendable {
+/// Tells when files in a folder change, with inotify. For the spool: a file
+/// renamed in (`IN_MOVED_TO`) or closed after writing (`IN_CLOSE_WRITE`), so
+/// only complete files are seen. No polling; the blocking read runs on a
+/// queue of its own.
+public final class FolderWatcher: @unchecked Sendable {
     // @unchecked: descriptors are fixed after init; `next()` has one caller.
     private let inotify: Int32
     private let stopper: Int32
-    private let queue = DispatchQueue(label: "mdrsd.spool")
+    private let queue = DispatchQueue(label: "mdrsd.watch")
 
-    public init(folder: URL) throws {
+    /// Files completed in a folder: written and closed, or renamed in.
+    public static let completedFiles = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO)
+    /// Any write to a file in the folder.
+    public static let modifiedFiles = UInt32(IN_MODIFY)
+
+    public init(folder: URL, events: UInt32 = completedFiles) throws {
         inotify = inotify_init1(Int32(IN_CLOEXEC))
         stopper = eventfd(0, Int32(EFD_CLOEXEC))
-        guard inotify >= 0, stopper >= 0,
-              inotify_add_watch(inotify, folder.path, UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO)) >= 0 else {
+        guard inotify >= 0, stopper >= 0, inotify_add_watch(inotify, folder.path, events) >= 0 else {
             throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
     }
@@ -32,7 +37,7 @@ public final class SpoolWatcher: @unchecked Sendable {
         _ = write(stopper, &one, 8)
     }
 
-    /// The names of files completed since the last call; `nil` once stopped.
+    /// The names of files changed since the last call; `nil` once stopped.
     public func next() async -> [String]? {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: self.block()) }

@@ -1,0 +1,88 @@
+import Foundation
+import MediationDomain
+import Messages
+import Store
+
+/// Finds what a job is about as the store holds it now (the booking version,
+/// the party, the call, the mediator, the day's agenda), or why it must not
+/// be sent. The dispatcher and `mdrsctl preview` share it.
+public struct JobResolver: Sendable {
+    public let store: Store
+    public let config: Config
+
+    public init(store: Store, config: Config) {
+        self.store = store
+        self.config = config
+    }
+
+    /// Whom a job goes to and until when it is worth sending.
+    public struct Resolved: Sendable {
+        public var subject: MessageBuilder.Subject
+        public var usefulUntil: Date?
+        /// The zone of quiet hours, for family-facing mail.
+        public var quietZone: String?
+    }
+
+    /// Finds what the job is about as stored now, or why it must not be sent.
+    public func resolve(_ job: Job) throws(StoreError) -> Result<Resolved, SkipReason> {
+        guard let kind = MessageKind(rawValue: job.message) else { return .failure("unknown message \(job.message)") }
+        if kind == .mediatorAgenda { return try resolveAgenda(job) }
+        // Only the version the job was planned for: an older version's
+        // emails are never sent, and a cancellation only for a cancelled one.
+        guard let booking = try store.booking(job.bookingReference), booking.version == job.bookingVersion,
+              (booking.status == .cancelled) == (kind == .bookingCancelled) else {
+            return .failure("booking changed or cancelled before sending")
+        }
+        let mediator = config.mediator(job.mediator ?? booking.mediator)
+        if kind == .certificateDue {
+            guard let mediator, mediator.email != nil else { return .failure("the mediator has no email address in the config") }
+            guard let deadline = MessagePlanner.certificateDeadline(booking, calendar: config.calendar) else {
+                return .failure("no certificate deadline")
+            }
+            return .success(Resolved(subject: .certificate(booking, mediator: mediator, deadline: deadline.day), usefulUntil: deadline.end))
+        }
+        guard booking.parties.indices.contains(job.partyIndex), booking.parties[job.partyIndex].email != nil else {
+            return .failure("booking changed or cancelled before sending")
+        }
+        let party = booking.parties[job.partyIndex]
+        let quietZone = party.role.isFamilyFacing ? booking.meeting.timezone : nil
+        guard kind == .prepCallScheduled || kind == .prepCallReminder else {
+            return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: nil),
+                                     usefulUntil: kind == .adminAlert ? nil : booking.meeting.start, quietZone: quietZone))
+        }
+        guard let call = try store.calls(booking: booking.reference).first(where: { $0.with.contains(party.role) }) else {
+            return .failure("the call is no longer planned")
+        }
+        return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: call),
+                                 usefulUntil: call.start, quietZone: quietZone))
+    }
+
+    /// The day's calls and meetings of the agenda's mediator.
+    private func resolveAgenda(_ job: Job) throws(StoreError) -> Result<Resolved, SkipReason> {
+        guard let id = job.mediator, let mediator = config.mediator(id), mediator.email != nil else {
+            return .failure("the mediator has no email address in the config")
+        }
+        let zone = config.planning.zone
+        let day = LocalDate(job.due, zoneID: zone)
+        guard let start = LocalDateTime(date: day, time: LocalTime(hour: 0, minute: 0)!).earliestInstant(in: zone),
+              let end = LocalDateTime(date: day.adding(days: 1), time: LocalTime(hour: 0, minute: 0)!).earliestInstant(in: zone) else {
+            return .failure("no such day")
+        }
+        let calls = try store.calls(from: start, to: end, mediator: id).compactMap { call -> (call: PrepCall, booking: Booking)? in
+            (try? store.booking(call.booking)).flatMap { $0 }.map { (call, $0) }
+        }
+        let meetings = try store.bookings().filter {
+            $0.status == .booked && $0.mediator == id && $0.meeting.start >= start && $0.meeting.start < end
+        }
+        guard !calls.isEmpty || !meetings.isEmpty else { return .failure("nothing on the agenda") }
+        return .success(Resolved(subject: .agenda(mediator: mediator, day: day, zoneID: zone, calls: calls, meetings: meetings),
+                                 usefulUntil: end))
+    }
+}
+
+/// Why a job is not sent, as recorded in the store.
+public struct SkipReason: Error, ExpressibleByStringInterpolation, CustomStringConvertible {
+    public var text: String
+    public init(stringLiteral value: String) { text = value }
+    public var description: String { text }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import Mailer
+import Messages
+import Synchronization
+
+/// What the daemon works with now: the instance and the parts built from
+/// its config. A reload builds a whole new set and swaps it in one step;
+/// sends already under way finish with the set they started with.
+public final class Runtime: Sendable {
+    /// One consistent set.
+    public struct Parts: Sendable {
+        public let instance: Instance
+        public let dispatcher: Dispatcher
+        public let ingestor: Ingestor
+        public let alerter: AdminAlerter
+    }
+
+    private let parts: Mutex<Parts>
+    private let logger: Logger
+
+    public init(instance: Instance, logger: Logger, transport: (any MailTransport)? = nil) throws(ConfigError) {
+        self.logger = logger
+        parts = Mutex(try Self.build(instance, logger: logger, transport: transport))
+    }
+
+    /// The set to use for the next piece of work.
+    public var current: Parts { parts.withLock { $0 } }
+
+    /// Builds the parts of `instance`. `transport` overrides the configured
+    /// one (simulation).
+    static func build(_ instance: Instance, logger: Logger, transport given: (any MailTransport)? = nil) throws(ConfigError) -> Parts {
+        let config = instance.config
+        let transport: any MailTransport
+        if let given { transport = given } else { transport = try instance.makeTransport(logger: logger) }
+        let alerter = AdminAlerter(address: config.adminEmail, templates: instance.templates.main, composer: instance.composer,
+                                   transport: transport, logger: logger)
+        let dispatcher = Dispatcher(
+            store: instance.store, config: config, builder: instance.builder, transport: transport, alerter: alerter,
+            limiter: SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)), logger: logger)
+        return Parts(instance: instance, dispatcher: dispatcher, ingestor: Ingestor(instance: instance), alerter: alerter)
+    }
+
+    /// Reads the config and templates again and swaps them in, or keeps the
+    /// running set and throws why.
+    public func reload() throws(ConfigError) {
+        let next = try Self.build(current.instance.reloaded(), logger: logger)
+        parts.withLock { $0 = next }
+        for (locale, messages) in next.instance.templates.fallbacks where !messages.isEmpty {
+            logger.notice("templates fall back to the main locale", metadata: [
+                "locale": "\(locale)", "messages": "\(messages.map(\.rawValue).joined(separator: ","))"])
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import MediationDomain
+
+/// What a `certificate_due` template may use: to the mediator, about one case.
+public struct CertificateContext: Sendable {
+    public struct Service: Sendable { public var name, email, phone: String }
+
+    public var service: Service
+    public var mediatorName: String
+    public var reference: String
+    public var kindName: String
+    public var meetingDayAndTime: String
+    /// The last day for the certificate: 3 working days after the meeting.
+    public var deadlineDay: String
+
+    public init(booking: Booking, mediator: Mediator, deadline: LocalDate, service: ServiceIdentity) {
+        let formatter = LocalTimeFormatter(zoneID: booking.meeting.timezone)
+        self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
+        mediatorName = mediator.name
+        reference = booking.reference
+        kindName = booking.kind == .mediation ? "mediation meeting" : "disagreement resolution meeting"
+        meetingDayAndTime = formatter.dayAndTime(booking.meeting.start)
+        let noon = (try? LocalDateTime(date: deadline, time: LocalTime(hour: 12, minute: 0)!).instant(in: booking.meeting.timezone))
+        deadlineDay = noon.map(formatter.day) ?? deadline.description
+    }
+}
+
+/// What a `mediator_agenda` template may use: one mediator's day. The
+/// mediator needs to phone people, so calls carry names and numbers; the
+/// email goes to the mediator alone.
+public struct AgendaContext: Sendable {
+    public struct Service: Sendable { public var name, email, phone: String }
+    /// Someone on a call.
+    public struct Person: Sendable { public var role, name: String; public var phone: String? }
+    public struct Call: Sendable {
+        public var time, endTime, reference: String
+        public var people: [Person]
+    }
+    public struct Meeting: Sendable {
+        public var time, reference, kindName, duration: String
+        public var venue, onlineURL: String?
+    }
+
+    public var service: Service
+    public var mediatorName: String
+    public var day: String
+    public var calls: [Call]
+    public var meetings: [Meeting]
+    public var callCount: Int
+    public var meetingCount: Int
+    public var hasCalls: Bool
+    public var hasMeetings: Bool
+
+    /// - Parameters:
+    ///   - calls: the day's calls, each with its booking.
+    ///   - meetings: the meetings the mediator runs that day.
+    public init(mediator: Mediator, day: LocalDate, zoneID: String, calls: [(call: PrepCall, booking: Booking)],
+                meetings: [Booking], service: ServiceIdentity) {
+        let formatter = LocalTimeFormatter(zoneID: zoneID)
+        self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
+        mediatorName = mediator.name
+        let noon = try? LocalDateTime(date: day, time: LocalTime(hour: 12, minute: 0)!).instant(in: zoneID)
+        self.day = noon.map(formatter.day) ?? day.description
+        self.calls = calls.map { call, booking in
+            Call(time: formatter.time(call.start), endTime: formatter.time(call.end), reference: booking.reference,
+                 people: booking.parties.filter { call.with.contains($0.role) }.map {
+                     Person(role: $0.role.rawValue.replacingOccurrences(of: "_", with: " "), name: $0.name, phone: $0.phone)
+                 })
+        }
+        self.meetings = meetings.map {
+            Meeting(time: formatter.time($0.meeting.start), reference: $0.reference,
+                    kindName: $0.kind == .mediation ? "mediation meeting" : "disagreement resolution meeting",
+                    duration: LocalTimeFormatter.duration(minutes: $0.meeting.durationMinutes),
+                    venue: $0.meeting.venue, onlineURL: $0.meeting.onlineURL)
+        }
+        callCount = calls.count
+        meetingCount = meetings.count
+        hasCalls = !calls.isEmpty
+        hasMeetings = !meetings.isEmpty
+    }
+
+    /// A context with every field set, for checking templates.
+    static func sample(service: ServiceIdentity) -> AgendaContext {
+        let booking = CertificateContext.sampleBooking
+        let mediator = Mediator(id: "m", name: "Mediator")
+        let call = PrepCall(booking: booking.reference, mediator: "m", with: [.parent], start: booking.meeting.start,
+                            end: booking.meeting.start.addingTimeInterval(1800))
+        return AgendaContext(mediator: mediator, day: booking.meeting.local.date, zoneID: "Europe/London",
+                             calls: [(call, booking)], meetings: [booking], service: service)
+    }
+}
+
+extension CertificateContext {
+    static var sampleBooking: Booking {
+        let start = LocalDateTime(iso: "2027-03-23T10:00")!
+        return Booking(
+            reference: "MDRS-0", version: 1, status: .booked, kind: .mediation, grounds: [.planContents], requestedOn: nil,
+            decisionLetterOn: nil, healthIssues: false, child: Child(initials: "A.B.", age: 9),
+            meeting: Meeting(local: start, timezone: "Europe/London", start: (try? start.instant(in: "Europe/London")) ?? Date(),
+                             durationMinutes: 120, venue: "Venue", onlineURL: "https://example.org"),
+            mediator: "m", parties: [Party(role: .parent, name: "Name", phone: "0")])
+    }
+
+    static func sample(service: ServiceIdentity) -> CertificateContext {
+        CertificateContext(booking: sampleBooking, mediator: Mediator(id: "m", name: "Mediator"),
+                           deadline: LocalDate(iso: "2027-03-26")!, service: service)
+    }
+}

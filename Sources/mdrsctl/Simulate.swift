@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Mailer
+import MDRSService
+import MediationDomain
+import Store
+
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the real scheduler on a virtual clock over a copy of the database: see what the coming days would send.",
+        discussion: """
+        The database is copied first; the real one is never changed. Emails go through the configured transport \
+        with the virtual Date: header. With transport = "smtp" that would reach real people, so it needs --outbox \
+        DIR (write .eml files instead) or --send-smtp. Times are local (the [planning] zone) or carry an offset: \
+        2027-03-22T08:00 or 2027-03-22T08:00:00Z.
+        """)
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "Where the virtual clock starts (default: now).") var from: String?
+    @Option(help: "Where it stops (default: 7 days after --from).") var to: String?
+    @Option(help: "Write the emails as .eml files into this folder instead of the configured transport.") var outbox: String?
+    @Flag(help: "Really send through the configured SMTP relay.") var sendSmtp = false
+    @Option(help: "Keep the simulated database here (default: a temporary file, removed).") var keepDatabase: String?
+    @Option(help: "table or json") var format: OutputFormat = .table
+
+    func run() async throws {
+        let real = try options.instance()
+        let zone = real.config.planning.zone
+        let start = try from.map { try Self.time($0, zone: zone) } ?? Date()
+        let end = try to.map { try Self.time($0, zone: zone) } ?? start.addingTimeInterval(7 * 86_400)
+        guard start < end else { throw ValidationError("--to must be after --from") }
+        let transport: any MailTransport
+        if let outbox {
+            transport = try FileTransport(directory: URL(fileURLWithPath: outbox))
+        } else if case .smtp = real.config.transport, !sendSmtp {
+            throw ValidationError("the configured transport is smtp: give --outbox DIR, or --send-smtp to really send")
+        } else {
+            transport = try real.makeTransport(logger: Logger(label: "mdrsctl"))
+        }
+        let path = keepDatabase ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("mdrsd-simulation-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+        defer { if keepDatabase == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
+        let copy = try Instance(config: real.config, store: real.store.copy(to: path))
+        var logger = Logger(label: "mdrsctl.simulate")
+        logger.logLevel = .error
+        let events = try await Simulation(instance: copy, transport: transport, logger: logger).run(from: start, to: end)
+        switch format {
+        case .json:
+            try printJSON(SimulationReport(from: ISO8601Local.format(start, zone: zone), to: ISO8601Local.format(end, zone: zone),
+                                           events: events.map { SimulatedLine($0, zone: zone) }))
+        case .table:
+            print("simulated \(ISO8601Local.format(start, zone: zone)) to \(ISO8601Local.format(end, zone: zone)): \(events.count) event(s)")
+            for event in events {
+                let what = event.booking.isEmpty ? event.message : "\(event.message) \(event.booking)"
+                print("\(ISO8601Local.format(event.at, zone: zone))  \(event.outcome.padding(9))\(what.padding(45))\(event.role)"
+                      + (event.outcome == "sent" ? "" : "  (\(event.detail))"))
+            }
+        }
+    }
+
+    static func time(_ text: String, zone: String) throws -> Date {
+        if let local = LocalDateTime(iso: text), let instant = local.earliestInstant(in: zone) { return instant }
+        if let instant = ISO8601DateFormatter().date(from: text) { return instant }
+        throw ValidationError("'\(text)' is not a time like 2027-03-22T08:00 or 2027-03-22T08:00:00Z")
+    }
+}
+
+/// `simulate --format json`: `{"from", "to", "events": [...]}`.
+struct SimulationReport: Encodable {
+    let from: String, to: String
+    let events: [SimulatedLine]
+}
+
+struct SimulatedLine: Encodable {
+    let at: String, job: Int64, message: String, booking: String, role: String, outcome: String, detail: String
+
+    init(_ event: Simulation.Event, zone: String) {
+        at = ISO8601Local.format(event.at, zone: zone)
+        job = event.job
+        message = event.message
+        booking = event.booking
+        role = event.role
+        outcome = event.outcome
+        detail = event.detail
+    }
+}
