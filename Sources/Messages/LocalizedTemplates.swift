@@ -37,11 +37,12 @@ public struct LocalizedTemplates: Sendable {
         return (main, mainLocale)
     }
 
-    /// Messages each translation falls back to the main locale for, to log
-    /// at start-up.
+    /// The parties' messages each translation falls back to the main
+    /// locale for, to log at start-up. (Staff and mediators get the main
+    /// locale.)
     public var fallbacks: [(locale: String, messages: [MessageKind])] {
         translations.keys.sorted().map { locale in
-            (locale, MessageKind.allCases.filter { !translations[locale]!.messages.contains($0) })
+            (locale, MessageKind.partyMessages.filter { !translations[locale]!.messages.contains($0) })
         }
     }
 }

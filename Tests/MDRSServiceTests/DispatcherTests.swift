@@ -32,20 +32,28 @@ import Testing
                                   replyTo: "mediation@example.org", phone: "0161 496 0999")
 
     func setUp(_ results: [Result<DeliveryReceipt, DeliveryError>], retry: RetryPolicy = RetryPolicy(jitter: 0),
-               perMinute: Int? = nil) throws -> (Dispatcher, ScriptedTransport, [Job]) {
+               perMinute: Int? = nil, booking edit: (inout Booking) -> Void = { _ in },
+               plannedAt: Date = meeting.addingTimeInterval(-7 * 86_400)) throws -> (Dispatcher, ScriptedTransport, [Job]) {
         let folder = try TestEnvironment.temporaryFolder("dispatch")
         let store = try Store(path: folder.appendingPathComponent("db.sqlite").path)
         let data = try Data(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json"))
-        let booking = try BookingParser.parseJSON(data, file: "booking.json")[0]
-        let now = Self.meeting.addingTimeInterval(-7 * 86_400)
-        _ = try store.ingest([(booking, JobPlanner.plan(booking, now: now))], now: now)
-        let templates = try TemplateCatalog(directory: TestEnvironment.packageRoot.appendingPathComponent("Config/templates/en").path)
+        var booking = try BookingParser.parseJSON(data, file: "booking.json")[0]
+        edit(&booking)
+        var config = try ConfigLoader.load(path: TestEnvironment.packageRoot.appendingPathComponent("Config/mdrsd.toml").path)
+        config.retry = retry
+        let ingestor = Ingestor(store: store, calendar: config.calendar, rules: config.planning, mediators: config.mediators,
+                                messages: config.messagePlanner)
+        _ = try ingestor.store([booking], now: plannedAt)
+        let templates = try LocalizedTemplates(root: TestEnvironment.packageRoot.appendingPathComponent("Config/templates").path,
+                                               mainLocale: "en")
         let composer = EmailComposer(service: service)
         let transport = ScriptedTransport(results)
         let logger = Logger(label: "test")
-        let alerter = AdminAlerter(address: "staff@example.org", templates: templates, composer: composer, transport: transport, logger: logger)
-        let dispatcher = Dispatcher(store: store, templates: templates, composer: composer, transport: transport, alerter: alerter,
-                                    retry: retry, limiter: SharedRateLimiter(RateLimiter(perMinute: perMinute, perDay: nil)), logger: logger)
+        let alerter = AdminAlerter(address: "staff@example.org", templates: templates.main, composer: composer, transport: transport,
+                                   logger: logger)
+        let dispatcher = Dispatcher(store: store, config: config, builder: MessageBuilder(templates: templates, composer: composer),
+                                    transport: transport, alerter: alerter,
+                                    limiter: SharedRateLimiter(RateLimiter(perMinute: perMinute, perDay: nil)), logger: logger)
         return (dispatcher, transport, try store.pendingJobs())
     }
 
@@ -101,7 +109,7 @@ import Testing
 
     @Test func aConfirmationAfterTheMeetingIsSkipped() async throws {
         let (dispatcher, transport, jobs) = try setUp([])
-        #expect(await dispatcher.dispatch(jobs[0].id, now: Self.meeting.addingTimeInterval(60)) == .skipped)
+        #expect(await dispatcher.dispatch(jobs[0].id, now: Self.meeting.addingTimeInterval(60)) == .skipped("its event has passed"))
         #expect(try dispatcher.store.job(jobs[0].id)?.lastError == "its event has passed")
         #expect(transport.recipients.isEmpty)
     }

@@ -22,7 +22,8 @@ import Testing
         #expect(daemon.output.contains("spool=\(instance.spool.path)"))
         try instance.drop(Self.booking, as: "booking.json")
 
-        #expect(await TestEnvironment.eventually { sink.messages.count == 3 }, "got \(sink.messages.count) messages; log: \(daemon.output)")
+        // A confirmation and a notice of the mediator's call for each party.
+        #expect(await TestEnvironment.eventually { sink.messages.count == 6 }, "got \(sink.messages.count) messages; log: \(daemon.output)")
         let messages = sink.messages
         #expect(Set(messages.flatMap(\.rcptTos)) == ["sian@example.org", "tomasz@example.org", "priya.shah@example.org"])
         for message in messages {
@@ -33,7 +34,8 @@ import Testing
             #expect(to.count == 1 && to[0].hasSuffix("<\(message.rcptTos[0])>"))
             #expect(message.header("Subject").first?.contains("MDRS-2027-0142") == true)
             #expect(message.header("Date").count == 1)
-            #expect(message.header("Message-ID").first?.hasPrefix("<booking_confirmation.MDRS-2027-0142.v1.") == true)
+            let id = message.header("Message-ID").first ?? ""
+            #expect(id.hasPrefix("<booking_confirmation.MDRS-2027-0142.v1.") || id.hasPrefix("<prep_call_scheduled.MDRS-2027-0142."), "\(id)")
             // The meeting in its own zone, day-named.
             #expect(message.plainText.contains("Tuesday 23 March 2027, 10:00"), "\(message.plainText)")
             // No other party's address anywhere in this one's email.
@@ -53,10 +55,10 @@ import Testing
         #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
         try instance.drop(Self.booking, as: "first.json")
         let outbox = instance.root.appendingPathComponent("var/outbox")
-        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 3 })
+        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 6 })
         let store = try Store(path: instance.database.path)
         // Snapshot only once the daemon has recorded every send.
-        #expect(try await TestEnvironment.eventually { try store.jobs().allSatisfy { $0.state == .sent } })
+        #expect(try await TestEnvironment.eventually { try store.jobs().filter { $0.due <= Date() }.allSatisfy { $0.state == .sent } })
         let before = try store.bookings()
         let jobsBefore = try store.jobs()
 
@@ -87,7 +89,7 @@ import Testing
         var other = try JSONSerialization.jsonObject(with: Self.booking) as! [String: Any]
         other["reference"] = "MDRS-2027-0150"
         try instance.drop(try JSONSerialization.data(withJSONObject: other), as: "other.json")
-        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 6 })
+        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 12 })
         #expect(daemon.stop() == 0)
     }
 
@@ -107,12 +109,13 @@ import Testing
         #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
         try instance.drop(Self.booking, as: "booking.json")
         // The first DATA is refused with 451; its retry comes a second later.
-        #expect(await TestEnvironment.eventually { sink.messages.count == 3 }, "log: \(daemon.output)")
+        #expect(await TestEnvironment.eventually { sink.messages.count == 6 }, "log: \(daemon.output)")
         #expect(daemon.output.contains("email deferred"))
         let store = try Store(path: instance.database.path)
         // The sink stores a message before it replies; the daemon records it after.
-        #expect(try await TestEnvironment.eventually { try store.jobs().map(\.state) == [.sent, .sent, .sent] })
-        #expect(try store.jobs().map(\.attempts).sorted() == [1, 1, 2])
+        let immediate = { try store.jobs().filter { $0.due <= Date() } }
+        #expect(try await TestEnvironment.eventually { try immediate().map(\.state) == Array(repeating: .sent, count: 6) })
+        #expect(try immediate().map(\.attempts).sorted() == [1, 1, 1, 1, 1, 2])
         #expect(daemon.stop() == 0)
     }
 
@@ -125,7 +128,7 @@ import Testing
         #expect(await daemon.waitUntilReady(), "\(daemon.output)")
         try instance.drop(Self.booking, as: "booking.json")
         let store = try Store(path: instance.database.path)
-        #expect(try await TestEnvironment.eventually { try store.jobs().filter { $0.state == .dead }.count == 3 }, "\(daemon.output)")
+        #expect(try await TestEnvironment.eventually { try store.jobs().filter { $0.state == .dead }.count == 6 }, "\(daemon.output)")
         #expect(try store.jobs().contains { $0.lastError?.contains("sian@example.org") == true })
         #expect(daemon.output.contains("email failed for good"))
         #expect(daemon.output.contains("<address>"))

@@ -94,8 +94,12 @@ import Testing
         let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/bookings.csv").path
         let imported = try mdrsctl(["--config", instance.config.path, "bookings", "import", sample])
         #expect(imported.status == 0, "\(imported.stderr)")
-        #expect(imported.stdout.contains("MDRS-2027-0150: created(jobsAdded: 3)"))
-        #expect(imported.stdout.contains("MDRS-2027-0151: created(jobsAdded: 2)"))
+        #expect(imported.stdout.contains("MDRS-2027-0150: created(jobsAdded: "))
+        #expect(imported.stdout.contains("MDRS-2027-0151: created(jobsAdded: "))
+        let jobs = try mdrsctl(["--config", instance.config.path, "jobs", "list", "--booking", "MDRS-2027-0151", "--format", "json"])
+        let json = try JSONSerialization.jsonObject(with: Data(jobs.stdout.utf8)) as? [String: [[String: Any]]]
+        let confirmations = try #require(json?["jobs"]).filter { $0["message"] as? String == "booking_confirmation" }
+        #expect(confirmations.count == 2)
     }
 
     @Test func agendaOfPlannedCalls() throws {
@@ -155,11 +159,18 @@ import Testing
         let preview = try mdrsctl(["--config", instance.config.path, "preview", "booking_confirmation",
                                    "--booking", "MDRS-2027-0142", "--role", "local_authority", "--locale", "cy"])
         #expect(preview.status == 0, "\(preview.stderr)")
-        #expect(preview.stderr.contains("no 'cy' templates"))
+        // The confirmation is translated; its Welsh subject is an encoded word.
+        #expect(preview.stderr.isEmpty, "\(preview.stderr)")
+        #expect(preview.stdout.contains("Annwyl Priya Shah"))
         #expect(preview.stdout.contains("To: \"Priya Shah\" <priya.shah@example.org>\r\n"))
         #expect(preview.stdout.contains("Message-ID: <booking_confirmation.MDRS-2027-0142.v1.local_authority.2@example.org>"))
         #expect(preview.stdout.contains("Content-Type: text/calendar; charset=UTF-8; method=REQUEST"))
         #expect(!preview.stdout.contains("sian@example.org"))
+        let fallback = try mdrsctl(["--config", instance.config.path, "preview", "meeting_reminder",
+                                    "--booking", "MDRS-2027-0142", "--role", "parent", "--locale", "cy"])
+        #expect(fallback.status == 0, "\(fallback.stderr)")
+        #expect(fallback.stderr.contains("no 'cy' templates for meeting_reminder; showing 'en'"))
+        #expect(fallback.stdout.contains("A reminder of your mediation meeting"))
         let missing = try mdrsctl(["--config", instance.config.path, "preview", "booking_confirmation",
                                    "--booking", "MDRS-2027-0142", "--role", "health"])
         #expect(missing.status == 1)
@@ -185,9 +196,13 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: [[String: Any]]]
         let jobs = try #require(json?["jobs"])
-        #expect(jobs.count == 3)
         #expect(Set(jobs.flatMap(\.keys)) == ["id", "booking", "message", "role", "due", "state", "attempts"])
-        #expect(jobs.map { $0["role"] as? String } == ["parent", "advocate", "local_authority"])
+        let confirmations = jobs.filter { $0["message"] as? String == "booking_confirmation" }
+        #expect(confirmations.map { $0["role"] as? String } == ["parent", "advocate", "local_authority"])
+        // The whole plan: confirmations, call notices and reminders, the
+        // mediator's agendas and certificate reminder.
+        #expect(Set(jobs.compactMap { $0["message"] as? String }) == [
+            "booking_confirmation", "prep_call_scheduled", "prep_call_reminder", "meeting_reminder", "mediator_agenda", "certificate_due"])
         let none = try mdrsctl(["--config", instance.config.path, "jobs", "list", "--state", "dead", "--format", "json"])
         #expect(none.stdout.contains("\"jobs\" : [\n\n  ]") || none.stdout.contains("\"jobs\" : []"))
     }

@@ -14,7 +14,7 @@ import Testing
     /// A scheduler that records the jobs it runs and asks for no retries.
     func recordingScheduler(_ source: any WakeSource) -> (Scheduler, Fired) {
         let fired = Fired()
-        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job in
+        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job, _ in
             fired.jobs.withLock { $0.append(job) }
             return nil
         }
@@ -82,7 +82,7 @@ import Testing
     @Test func aRetryIsScheduledAgain() async throws {
         let source = ManualWakeSource(now: 1_800_000_000)
         let attempts = Fired()
-        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job in
+        let scheduler = Scheduler(source: source, logger: Logger(label: "test")) { job, _ in
             let count = attempts.jobs.withLock { $0.append(job); return $0.count }
             return count == 1 ? Date(timeIntervalSince1970: 1_800_000_600) : nil
         }

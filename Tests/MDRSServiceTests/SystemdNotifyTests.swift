@@ -67,13 +67,37 @@ import Testing
         #expect(daemon.stop() == 0)
     }
 
-    @Test func hangUpDoesNotStopTheDaemon() async throws {
+    @Test func hangUpReloadsAtomicallyAndKeepsTheOldConfigWhenTheNewOneIsBad() async throws {
+        let socket = try NotifySocket()
         let instance = try InstanceFolder(mail: "transport = \"file\"")
-        let daemon = try DaemonProcess(config: instance.config)
+        let daemon = try DaemonProcess(config: instance.config, environment: ["NOTIFY_SOCKET": socket.path])
         #expect(await daemon.waitUntilReady())
+        var received: [String] = []
         kill(daemon.process.processIdentifier, SIGHUP)
-        #expect(await TestEnvironment.eventually { daemon.output.contains("SIGHUP received") })
+        #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") }, "\(daemon.output)")
+        #expect(await TestEnvironment.eventually {
+            received += socket.receive()
+            return received.contains { $0.hasPrefix("READY=1") && $0.contains("STATUS=ready") }
+        }, "\(received)")
+        let reloading = try #require(received.first { $0.contains("RELOADING=1") })
+        let microseconds = try #require(reloading.split(separator: "\n").first { $0.hasPrefix("MONOTONIC_USEC=") }
+            .flatMap { UInt64($0.dropFirst("MONOTONIC_USEC=".count)) })
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        #expect(microseconds > 0 && microseconds <= UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000)
+
+        // A broken config: the daemon says why and carries on with the old one.
+        try instance.appendConfig("[retry]\nmultiplier = \"fast\"")
+        received = []
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await TestEnvironment.eventually { daemon.output.contains("reload failed") }, "\(daemon.output)")
+        #expect(daemon.output.contains("retry.multiplier"))
+        #expect(await TestEnvironment.eventually { received += socket.receive(); return received.contains { $0.contains("last reload failed") } })
         #expect(daemon.process.isRunning)
+        try instance.drop(IntegrationTests.booking, as: "booking.json")
+        let outbox = instance.root.appendingPathComponent("var/outbox")
+        #expect(await TestEnvironment.eventually { ((try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? []).count == 6 },
+                "\(daemon.output)")
         #expect(daemon.stop() == 0)
     }
 }

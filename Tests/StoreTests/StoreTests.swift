@@ -18,10 +18,10 @@ import Testing
                           Party(role: .localAuthority, name: "Priya Shah", email: "priya.shah@example.org")])
     }
 
-    func plan(_ b: Booking) -> [NewJob] {
+    func plan(_ b: Booking, _ previous: Booking?, _ calls: [PrepCall]) -> [PlannedMessage] {
         b.parties.indices.map {
-            NewJob(dedupeKey: "c.\(b.reference).v\(b.version).\($0)", message: "booking_confirmation",
-                   role: b.parties[$0].role.rawValue, partyIndex: $0, due: now)
+            PlannedMessage(key: "c.\(b.reference).v\(b.version).\($0)", message: .bookingConfirmation,
+                           role: b.parties[$0].role.rawValue, partyIndex: $0, due: now)
         }
     }
 
@@ -36,17 +36,17 @@ import Testing
     @Test func versionsAreAppliedInOrderAndStaleOnesRejected() throws {
         let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
         let v1 = booking()
-        #expect(try store.ingest([(v1, plan(v1))], now: now) == [.created(jobsAdded: 2)])
-        #expect(try store.ingest([(v1, plan(v1))], now: now) == [.unchanged])
+        #expect(try store.ingest([v1], now: now, planMessages: plan) == [.created(jobsAdded: 2)])
+        #expect(try store.ingest([v1], now: now, planMessages: plan) == [.unchanged])
 
         let changedSameVersion = booking(venue: "Town Hall")
-        #expect(throws: StoreError.self) { try store.ingest([(changedSameVersion, plan(changedSameVersion))], now: now) }
+        #expect(throws: StoreError.self) { try store.ingest([changedSameVersion], now: now, planMessages: plan) }
 
         let v2 = booking(version: 2, venue: "Town Hall")
-        #expect(try store.ingest([(v2, plan(v2))], now: now) == [.updated(fromVersion: 1, jobsAdded: 2, jobsCancelled: 2)])
+        #expect(try store.ingest([v2], now: now, planMessages: plan) == [.updated(fromVersion: 1, jobsAdded: 2, jobsCancelled: 2)])
         #expect(try store.booking("MDRS-2027-0142")?.meeting.venue == "Town Hall")
 
-        #expect(throws: StoreError.self) { try store.ingest([(v1, plan(v1))], now: now) }
+        #expect(throws: StoreError.self) { try store.ingest([v1], now: now, planMessages: plan) }
         #expect(try store.booking("MDRS-2027-0142")?.version == 2)
         #expect(try store.jobs(state: .cancelled).count == 2)
         #expect(try store.pendingJobs().map(\.bookingVersion) == [2, 2])
@@ -55,11 +55,11 @@ import Testing
     @Test func aStaleBookingInAFileChangesNothingElse() throws {
         let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
         let v2 = booking(version: 2)
-        _ = try store.ingest([(v2, plan(v2))], now: now)
+        _ = try store.ingest([v2], now: now, planMessages: plan)
         var other = booking()
         other.reference = "MDRS-2027-0200"
         let stale = booking(version: 1)
-        #expect(throws: StoreError.self) { try store.ingest([(other, plan(other)), (stale, plan(stale))], now: now) }
+        #expect(throws: StoreError.self) { try store.ingest([other, stale], now: now, planMessages: plan) }
         #expect(try store.booking("MDRS-2027-0200") == nil)
         #expect(try store.pendingJobs().count == 2)
     }
@@ -67,7 +67,7 @@ import Testing
     @Test func sendsInterruptedByACrashAreRequeued() throws {
         let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
         let v1 = booking()
-        _ = try store.ingest([(v1, plan(v1))], now: now)
+        _ = try store.ingest([v1], now: now, planMessages: plan)
         let job = try #require(try store.pendingJobs().first)
         _ = try store.claim(job.id, messageID: "<x@example.org>", now: now)
         #expect(try store.pendingJobs().count == 1) // the claimed one is not pending
@@ -83,7 +83,7 @@ import Testing
     @Test func claimAndFinishRecordTheDelivery() throws {
         let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
         let v1 = booking()
-        _ = try store.ingest([(v1, plan(v1))], now: now)
+        _ = try store.ingest([v1], now: now, planMessages: plan)
         let job = try #require(try store.pendingJobs().first)
         let claimed = try #require(try store.claim(job.id, messageID: "<x@example.org>", now: now))
         #expect(claimed.state == .sending && claimed.attempts == 1)
@@ -91,5 +91,59 @@ import Testing
         try store.finish(job.id, state: .sent, code: 250, reply: "250 ok", now: now)
         #expect(try store.job(job.id)?.state == .sent)
         #expect(try store.job(job.id)?.messageID == "<x@example.org>")
+    }
+
+    @Test func aKeptJobMovesToTheNewVersionAndLateRemindersAreNotAdded() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let later = now.addingTimeInterval(86_400)
+        let plan: Store.MessagePlanning = { b, _, _ in [
+            PlannedMessage(key: "reminder.\(b.reference)", message: .meetingReminder, role: "parent", partyIndex: 0, due: later,
+                           onlyIfFuture: true),
+            PlannedMessage(key: "late.\(b.reference)", message: .meetingReminder, role: "parent", partyIndex: 0,
+                           due: now.addingTimeInterval(-60), onlyIfFuture: true),
+            PlannedMessage(key: "agenda.m.okafor", message: .mediatorAgenda, role: "mediator", partyIndex: -1, due: later,
+                           mediator: "m.okafor", standalone: true),
+        ] }
+        #expect(try store.ingest([booking()], now: now, planMessages: plan) == [.created(jobsAdded: 2)])
+        #expect(try store.ingest([booking(version: 2, venue: "Town Hall")], now: now, planMessages: plan)
+                == [.updated(fromVersion: 1, jobsAdded: 0, jobsCancelled: 0)])
+        let jobs = try store.pendingJobs()
+        #expect(jobs.map(\.dedupeKey).sorted() == ["agenda.m.okafor", "reminder.MDRS-2027-0142"])
+        #expect(jobs.first { $0.dedupeKey.hasPrefix("reminder") }?.bookingVersion == 2)
+        let agenda = try #require(jobs.first { $0.dedupeKey.hasPrefix("agenda") })
+        #expect(agenda.bookingReference == "" && agenda.mediator == "m.okafor")
+
+        // Cancelling the booking cancels its reminder but not the shared agenda.
+        let cancelled = booking(version: 3, status: .cancelled)
+        _ = try store.ingest([cancelled], now: now) { _, _, _ in [] }
+        #expect(try store.pendingJobs().map(\.dedupeKey) == ["agenda.m.okafor"])
+    }
+
+    @Test func aDeadLetterCanBeRequeuedButASentEmailCannot() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        _ = try store.ingest([booking()], now: now, planMessages: plan)
+        let (first, second) = try { let j = try store.pendingJobs(); return (j[0].id, j[1].id) }()
+        _ = try store.claim(first, messageID: "<a@example.org>", now: now)
+        try store.finish(first, state: .dead, code: 550, reply: "550 no such user", now: now)
+        _ = try store.claim(second, messageID: "<b@example.org>", now: now)
+        try store.finish(second, state: .sent, code: 250, reply: "250 ok", now: now)
+
+        let later = now.addingTimeInterval(600)
+        let requeued = try #require(try store.requeue(first, now: later))
+        #expect(requeued.state == .pending && requeued.attempts == 0 && requeued.due == later)
+        #expect(throws: StoreError.self) { try store.requeue(second, now: later) }
+        #expect(try store.requeue(999, now: later) == nil)
+        #expect(try store.deliveries(from: now, to: later).map(\.outcome) == ["dead", "sent", "requeued"])
+        #expect(try store.jobCounts()[.pending] == 1)
+    }
+
+    @Test func aCopyIsASandbox() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        _ = try store.ingest([booking()], now: now, planMessages: plan)
+        let copy = try store.copy(to: folder.appendingPathComponent("copy.sqlite").path)
+        let job = try #require(try copy.pendingJobs().first)
+        try copy.finish(job.id, state: .skipped, code: nil, reply: "test", now: now)
+        #expect(try copy.pendingJobs().count == 1)
+        #expect(try store.pendingJobs().count == 2)
     }
 }

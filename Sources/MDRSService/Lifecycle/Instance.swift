@@ -42,9 +42,9 @@ public struct Instance: Sendable {
     ///   database or the spool (which needs a restart).
     public func reloaded() throws(ConfigError) -> Instance {
         let fresh = try ConfigLoader.load(path: config.file.path)
-        for (key, old, new) in [("paths.database", config.database, fresh.database), ("paths.spool", config.spool, fresh.spool)]
+        for (key, old, new) in [("paths.database", config.database.path, fresh.database.path), ("paths.spool", config.spool.path, fresh.spool.path)]
         where old != new {
-            throw ConfigError(file: fresh.file.path, key: key, message: "changed from \(old.path) to \(new.path); restart mdrsd to apply it")
+            throw ConfigError(file: fresh.file.path, key: key, message: "changed from \(old) to \(new); restart mdrsd to apply it")
         }
         return try Instance(config: fresh, store: store)
     }

@@ -55,7 +55,9 @@ struct InstanceFolder {
     /// - Parameters:
     ///   - mail: the body of the `[mail]` section (further sections may follow).
     ///   - mediator: whether to configure `m.okafor`, the sample booking's mediator.
-    init(mail: String, mediator: Bool = true) throws {
+    ///   - quietHours: keep the standard quiet hours; off by default so a
+    ///     test run at night sends family email at once like one by day.
+    init(mail: String, mediator: Bool = true, quietHours: Bool = false) throws {
         root = try TestEnvironment.temporaryFolder("instance")
         let templates = TestEnvironment.packageRoot.appendingPathComponent("Config/templates").path
         let text = """
@@ -68,6 +70,8 @@ struct InstanceFolder {
         database = "var/mdrsd.sqlite"
         spool = "var/spool"
         templates = "\(templates)"
+
+        \(quietHours ? "" : "[quiet_hours]\nfrom = \"00:00\"\nto = \"00:00\"")
 
         [mail]
         \(mail)
