@@ -113,4 +113,89 @@ import Testing
         #expect(try dispatcher.store.job(jobs[0].id)?.lastError == "its event has passed")
         #expect(transport.recipients.isEmpty)
     }
+
+    func local(_ text: String) -> Date { LocalDateTime(iso: text)!.earliestInstant(in: "Europe/London")! }
+
+    @Test func familyMailWaitsOutQuietHoursButOfficersGetItAtOnce() async throws {
+        let (dispatcher, transport, jobs) = try setUp([])
+        let night = local("2027-03-16T22:30")
+        let parent = try #require(jobs.first { $0.message == "booking_confirmation" && $0.role == "parent" })
+        let officer = try #require(jobs.first { $0.message == "booking_confirmation" && $0.role == "local_authority" })
+        #expect(await dispatcher.dispatch(parent.id, now: night) == .held(local("2027-03-17T08:00")))
+        #expect(try dispatcher.store.job(parent.id)?.due == local("2027-03-17T08:00"))
+        #expect(await dispatcher.dispatch(officer.id, now: night) == .sent)
+        #expect(transport.recipients == ["priya.shah@example.org"])
+        #expect(await dispatcher.dispatch(parent.id, now: local("2027-03-17T08:00")) == .sent)
+    }
+
+    @Test func callMessagesCarryTheCallAndItsInvite() async throws {
+        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
+        let notice = try #require(jobs.first { $0.message == "prep_call_scheduled" && $0.role == "parent" })
+        #expect(await dispatcher.dispatch(notice.id, now: local("2027-03-01T12:00")) == .sent)
+        let email = String(decoding: transport.sent.withLock { $0[0].data }, as: UTF8.self)
+        #expect(email.contains("Subject: Your mediator will call you on Tuesday 16 March 2027, 09:00: MDRS-2027-0142"))
+        #expect(email.contains("Mina Okafor"))
+        #expect(email.contains("method=REQUEST"))
+        // The invite is the base64 part after its headers.
+        let encoded = try #require(email.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n").last?
+            .components(separatedBy: "\r\n--").first)
+        let invite = String(decoding: try #require(Data(base64Encoded: encoded, options: .ignoreUnknownCharacters)), as: UTF8.self)
+        #expect(invite.contains("UID:call.MDRS-2027-0142.parent+advocate@example.org"))
+        #expect(invite.contains("DTSTART;TZID=Europe/London:20270316T090000"))
+        #expect(invite.contains("METHOD:REQUEST"))
+    }
+
+    @Test func aReminderForAVersionSinceReplacedIsSkipped() async throws {
+        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
+        let reminder = try #require(jobs.first { $0.message == "meeting_reminder" })
+        // The booking is cancelled behind the job's back (as a stale wheel entry would see it).
+        var cancelled = try #require(try dispatcher.store.booking("MDRS-2027-0142"))
+        cancelled.version = 2
+        cancelled.status = .cancelled
+        _ = try dispatcher.store.ingest([cancelled], now: local("2027-03-02T12:00")) { _, _, _ in [] }
+        #expect(await dispatcher.dispatch(reminder.id, now: local("2027-03-21T10:00")) == .notPending)
+        #expect(try dispatcher.store.job(reminder.id)?.state == .cancelled)
+        #expect(transport.recipients.isEmpty)
+    }
+
+    @Test func theMediatorGetsTheCertificateReminderAndTheAgenda() async throws {
+        let (dispatcher, transport, jobs) = try setUp([], booking: { _ in }, plannedAt: local("2027-03-01T12:00"))
+        let certificate = try #require(jobs.first { $0.message == "certificate_due" })
+        let agenda = try #require(jobs.first { $0.message == "mediator_agenda" && $0.due == local("2027-03-16T08:00") })
+        // The shipped config's mediator has an address.
+        #expect(await dispatcher.dispatch(certificate.id, now: certificate.due) == .sent)
+        #expect(await dispatcher.dispatch(agenda.id, now: agenda.due) == .sent)
+        #expect(transport.recipients == ["m.okafor@example.org", "m.okafor@example.org"])
+        let (certificateMail, agendaMail) = transport.sent.withLock {
+            (String(decoding: $0[0].data, as: UTF8.self), String(decoding: $0[1].data, as: UTF8.self))
+        }
+        #expect(certificateMail.contains("Subject: Mediation certificate due by Tuesday 30 March 2027: MDRS-2027-0142"))
+        #expect(agendaMail.contains("09:00=E2=80=9309:30, case MDRS-2027-0142") || agendaMail.contains("09:00–09:30, case MDRS-2027-0142"))
+        #expect(agendaMail.contains("0161 496 0000"))
+    }
+
+    @Test func anAgendaWithNothingLeftOnItIsSkipped() async throws {
+        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
+        let agenda = try #require(jobs.first { $0.message == "mediator_agenda" && $0.due == local("2027-03-16T08:00") })
+        var cancelled = try #require(try dispatcher.store.booking("MDRS-2027-0142"))
+        cancelled.version = 2
+        cancelled.status = .cancelled
+        _ = try dispatcher.store.ingest([cancelled], now: local("2027-03-02T12:00"), planCalls: { _, _, _ in [:] }) { _, _, _ in [] }
+        #expect(await dispatcher.dispatch(agenda.id, now: agenda.due) == .skipped("nothing on the agenda"))
+        #expect(transport.recipients.isEmpty)
+    }
+
+    @Test func aWelshSpeakerGetsWelshWhereTranslatedAndEnglishOtherwise() async throws {
+        let (dispatcher, transport, jobs) = try setUp([], booking: { $0.parties[0].language = "cy" }, plannedAt: local("2027-03-01T12:00"))
+        let confirmation = try #require(jobs.first { $0.message == "booking_confirmation" && $0.role == "parent" })
+        let notice = try #require(jobs.first { $0.message == "prep_call_scheduled" && $0.role == "parent" })
+        #expect(await dispatcher.dispatch(confirmation.id, now: local("2027-03-01T12:00")) == .sent)
+        #expect(await dispatcher.dispatch(notice.id, now: local("2027-03-01T12:00")) == .sent)
+        let (welsh, english) = transport.sent.withLock {
+            (String(decoding: $0[0].data, as: UTF8.self), String(decoding: $0[1].data, as: UTF8.self))
+        }
+        #expect(welsh.contains("Annwyl"))
+        #expect(welsh.contains("Dydd Mawrth 23 Mawrth 2027"), "\(welsh)")
+        #expect(english.contains("Dear Si"))
+    }
 }
