@@ -2,6 +2,7 @@ import Foundation
 import MDRSTestSupport
 import Mailer
 import MDRSService
+import MediationDomain
 import Messages
 import Testing
 
@@ -84,6 +85,53 @@ import Testing
         let file = try write("[service]\nname = \"x\"\nphone = \n")
         #expect { try ConfigLoader.load(path: file.path) } throws: { error in
             (error as? ConfigError)?.line == 3
+        }
+    }
+
+    @Test func remindersQuietHoursAndAgendaAreRead() throws {
+        let file = try write("""
+            [[reminders]]
+            message = "meeting_reminder"
+            before = "3d"
+            at = "09:30"
+            roles = ["parent", "advocate"]
+
+            [[reminders]]
+            message = "prep_call_reminder"
+            before = "90m"
+
+            [quiet_hours]
+            from = "21:00"
+            to = "07:30"
+
+            [planning]
+            agenda_time = ""
+            """)
+        let config = try ConfigLoader.load(path: file.path)
+        #expect(config.reminders == [
+            ReminderRule(message: .meetingReminder, offset: .init(amount: 3, unit: .days), at: LocalTime(hour: 9, minute: 30),
+                         roles: [.parent, .advocate]),
+            ReminderRule(message: .prepCallReminder, offset: .init(amount: 90, unit: .minutes)),
+        ])
+        #expect(config.quietHours == QuietHours(from: LocalTime(hour: 21, minute: 0)!, to: LocalTime(hour: 7, minute: 30)!))
+        #expect(config.agendaTime == nil)
+        // Without [[reminders]], the shipped plan.
+        #expect(try ConfigLoader.load(path: try write("").path).reminders == ReminderRule.defaults)
+        #expect(try ConfigLoader.load(path: try write("reminders = []").path).reminders.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("[[reminders]]\nmessage = \"booking_confirmation\"\nbefore = \"1d\"", "reminders[0].message"),
+        ("[[reminders]]\nmessage = \"meeting_reminder\"\nbefore = \"soon\"", "reminders[0].before"),
+        ("[[reminders]]\nmessage = \"meeting_reminder\"\nbefore = \"2h\"\nat = \"09:00\"", "reminders[0].at"),
+        ("[[reminders]]\nmessage = \"meeting_reminder\"\nbefore = \"1d\"\nroles = [\"aunt\"]", "reminders[0].roles"),
+        ("[[reminders]]\nmessage = \"meeting_reminder\"\nbefore = \"1d\"\nwhen = 1", "reminders[0].when"),
+        ("[quiet_hours]\nfrom = \"8pm\"", "quiet_hours.from"),
+    ])
+    func badReminderSettingsNameTheKey(text: String, key: String) throws {
+        let file = try write(text)
+        #expect { try ConfigLoader.load(path: file.path) } throws: { error in
+            (error as? ConfigError)?.key == key
         }
     }
 }

@@ -4,22 +4,7 @@ import Testing
 
 /// `mdrsctl` as an administrator runs it: the real binary, a real config.
 @Suite struct MDRSCtlTests {
-    struct Run { let status: Int32; let stdout: String; let stderr: String }
-
-    func mdrsctl(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = TestEnvironment.executable("mdrsctl")
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func mdrsctl(_ arguments: [String]) throws -> CommandRun { try CommandRun.mdrsctl(arguments) }
 
     @Test func checkConfigPassesOrNamesTheKey() throws {
         let good = try InstanceFolder(mail: "transport = \"file\"")

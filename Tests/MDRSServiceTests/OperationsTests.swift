@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import MDRSService
+import MDRSTestSupport
+import MediationDomain
+import Store
+import Testing
+
+/// What an administrator does with a running daemon: import with the CLI,
+/// retry a dead letter after fixing the relay settings, read the status, and
+/// what the daemon tells them after an outage.
+@Suite(.serialized) struct OperationsTests {
+    static let sample = TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json")
+
+    func outbox(_ instance: InstanceFolder) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: instance.root.appendingPathComponent("var/outbox").path)) ?? []
+    }
+
+    @Test func aBookingImportedWithTheCLIIsSentByTheRunningDaemon() async throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        let imported = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", Self.sample.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(await TestEnvironment.eventually { outbox(instance).count == 6 }, "\(outbox(instance)) \(daemon.output)")
+        #expect(daemon.output.contains("jobs added by another process"))
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func aDeadLetterIsRetriedAfterTheRelaySettingsAreFixedAndReloaded() async throws {
+        let refusing = try SMTPSink(mode: .reject550)
+        defer { refusing.stop() }
+        let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(refusing.url)\"\nrequire_tls = false")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        try instance.drop(Data(contentsOf: Self.sample), as: "booking.json")
+        let store = try Store(path: instance.database.path)
+        #expect(try await TestEnvironment.eventually { try store.jobs(state: .dead).count == 6 }, "\(daemon.output)")
+
+        let status = try CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((report["jobs"] as? [String: Int])?["dead"] == 6, "\(status.stdout)")
+        #expect(report["last_outcome"] as? String == "dead")
+
+        // The administrator points mdrsd at a working relay and reloads.
+        let working = try SMTPSink()
+        defer { working.stop() }
+        let text = try String(contentsOf: instance.config, encoding: .utf8).replacingOccurrences(of: refusing.url, with: working.url)
+        try text.write(to: instance.config, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") })
+
+        let dead = try #require(try store.jobs(state: .dead).first { $0.message == "booking_confirmation" && $0.role == "parent" })
+        let retry = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(dead.id)"])
+        #expect(retry.status == 0, "\(retry.stderr)")
+        #expect(await TestEnvironment.eventually { working.messages.count == 1 }, "\(daemon.output)")
+        #expect(working.messages.first?.rcptTos == ["sian@example.org"])
+        #expect(working.messages.first?.header("Message-ID") == [dead.messageID ?? ""])
+        #expect(try await TestEnvironment.eventually { try store.job(dead.id)?.state == .sent })
+
+        let again = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(dead.id)"])
+        #expect(again.status == 1 && again.stderr.contains("is sent"), "\(again.stderr)")
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func afterAnOutageStaffGetOneReportOfWhatWentLateAndWhatWasSkipped() async throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        // While mdrsd was down: a booking stored two hours ago, and one whose
+        // meeting (at short notice) has already begun.
+        let twoHoursAgo = Date().addingTimeInterval(-7200)
+        let ingestor = Ingestor(instance: try Instance(configPath: instance.config.path))
+        let upcoming = try BookingParser.parseJSON(Data(contentsOf: Self.sample), file: "booking.json")[0]
+        var begun = upcoming
+        begun.reference = "MDRS-2027-0199"
+        begun.meeting.start = Date().addingTimeInterval(-1800)
+        _ = try ingestor.store([upcoming, begun], now: twoHoursAgo)
+
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        #expect(await TestEnvironment.eventually { outbox(instance).contains { $0.hasPrefix("admin_alert.outage.") } }, "\(daemon.output)")
+        let name = try #require(outbox(instance).first { $0.hasPrefix("admin_alert.outage.") })
+        let report = try String(contentsOf: instance.root.appendingPathComponent("var/outbox/\(name)"), encoding: .utf8)
+        #expect(report.contains("fell due while mdrsd was not running"))
+        #expect(report.contains("Sent late (6)"), "\(report)")
+        // The three confirmations, and today's agenda (the test mediator has no address).
+        #expect(report.contains("Skipped (4)"), "\(report)")
+        #expect(report.contains("MDRS-2027-0199 (parent): its event has passed"))
+        #expect(!report.contains("sian@example.org"))
+        #expect(outbox(instance).filter { $0.hasPrefix("admin_alert.outage.") }.count == 1)
+        #expect(daemon.stop() == 0)
+    }
+}
