@@ -81,9 +81,10 @@ import Testing
         let name = try #require(outbox(instance).first { $0.hasPrefix("admin_alert.outage.") })
         let report = try String(contentsOf: instance.root.appendingPathComponent("var/outbox/\(name)"), encoding: .utf8)
         #expect(report.contains("fell due while mdrsd was not running"))
-        #expect(report.contains("Sent late (6)"), "\(report)")
-        // The three confirmations, and today's agenda (the test mediator has no address).
-        #expect(report.contains("Skipped (4)"), "\(report)")
+        // Each party's confirmation and call notice, and the mediator's agenda for today.
+        #expect(report.contains("Sent late (7)"), "\(report)")
+        #expect(report.contains("mediator_agenda for the mediator"))
+        #expect(report.contains("Skipped (3)"), "\(report)")
         #expect(report.contains("MDRS-2027-0199 (parent): its event has passed"))
         #expect(!report.contains("sian@example.org"))
         #expect(outbox(instance).filter { $0.hasPrefix("admin_alert.outage.") }.count == 1)

@@ -76,7 +76,7 @@ struct InstanceFolder {
         [mail]
         \(mail)
 
-        \(mediator ? "[[mediators]]\nid = \"m.okafor\"\nname = \"Mina Okafor\"" : "")
+        \(mediator ? "[[mediators]]\nid = \"m.okafor\"\nname = \"Mina Okafor\"\nemail = \"m.okafor@example.org\"" : "")
         """
         try text.write(to: config, atomically: true, encoding: .utf8)
     }
