@@ -95,17 +95,29 @@ extension Store {
 
     /// Applies a booking's planned emails as a diff. Returns how many jobs
     /// were added and how many unsent ones cancelled.
+    ///
+    /// An unsent confirmation or change notice that the new plan does not
+    /// replace is kept for the new version (it renders the booking as it is
+    /// when sent), so a quick correction never leaves a party untold.
     private func apply(_ plan: [PlannedMessage], to booking: Booking, now: Date, _ db: Database) throws -> (added: Int, cancelled: Int) {
         let nowSeconds = Int64(now.timeIntervalSince1970)
-        let keys = plan.filter { !$0.standalone }.map(\.key)
-        let keyList = keys.isEmpty ? "''" : keys.map { _ in "?" }.joined(separator: ",")
-        var cancelArguments: StatementArguments = [nowSeconds, booking.reference]
-        cancelArguments += StatementArguments(keys)
-        try db.execute(sql: """
-            UPDATE job SET state = 'cancelled', updated_at = ?
-            WHERE booking_reference = ? AND state IN ('pending', 'retry') AND dedupe_key NOT IN (\(keyList))
-            """, arguments: cancelArguments)
-        let cancelled = db.changesCount
+        let keys = Set(plan.filter { !$0.standalone }.map(\.key))
+        let announcements: Set<String> = [MessageKind.bookingConfirmation.rawValue, MessageKind.bookingChanged.rawValue]
+        let announced = Set(plan.filter { announcements.contains($0.message.rawValue) }.map { "\($0.role).\($0.partyIndex)" })
+        var cancelled = 0
+        let unsent = try Row.fetchAll(db, sql: """
+            SELECT id, dedupe_key, message, role, party_index FROM job WHERE booking_reference = ? AND state IN ('pending', 'retry')
+            """, arguments: [booking.reference])
+        for row in unsent where !keys.contains(row["dedupe_key"] as String) {
+            let message: String = row["message"], role: String = row["role"], index: Int = row["party_index"]
+            if booking.status == .booked && announcements.contains(message) && !announced.contains("\(role).\(index)") {
+                try db.execute(sql: "UPDATE job SET booking_version = ?, updated_at = ? WHERE id = ?",
+                               arguments: [booking.version, nowSeconds, row["id"] as Int64])
+            } else {
+                try db.execute(sql: "UPDATE job SET state = 'cancelled', updated_at = ? WHERE id = ?", arguments: [nowSeconds, row["id"] as Int64])
+                cancelled += 1
+            }
+        }
         var added = 0
         for job in plan {
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM job WHERE dedupe_key = ?", arguments: [job.key]) ?? false

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import MediationDomain
 
@@ -25,8 +28,14 @@ public final class Store: Sendable {
             configuration.busyMode = .timeout(10)
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            // Root (an administrator's mdrsctl) hands the files to the state
+            // folder's owner, so the daemon's own user can still open them.
+            let owner = geteuid() == 0 ? try FileManager.default.attributesOfItem(atPath: folder) : [:]
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path + suffix)
+                var attributes: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
+                attributes[.ownerAccountID] = owner[.ownerAccountID]
+                attributes[.groupOwnerAccountID] = owner[.groupOwnerAccountID]
+                try FileManager.default.setAttributes(attributes, ofItemAtPath: path + suffix)
             }
         } catch {
             throw StoreError(.database, "cannot open database \(path): \(error)")

@@ -134,4 +134,11 @@ import Testing
             (error as? ConfigError)?.key == key
         }
     }
+
+    @Test func theShippedConfigSpellsOutTheDefaults() throws {
+        let config = try ConfigLoader.load(path: TestEnvironment.packageRoot.appendingPathComponent("Config/mdrsd.toml").path)
+        #expect(config.reminders == ReminderRule.defaults)
+        #expect(config.quietHours == .standard)
+        #expect(config.agendaTime == LocalTime(hour: 8, minute: 0))
+    }
 }

@@ -146,4 +146,15 @@ import Testing
         #expect(try copy.pendingJobs().count == 1)
         #expect(try store.pendingJobs().count == 2)
     }
+
+    @Test func anUnsentConfirmationSurvivesAQuickCorrection() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        _ = try store.ingest([booking()], now: now, planMessages: plan)
+        // Version 2 corrects something nobody is told about: its plan has no
+        // announcement, so the first version's unsent confirmations carry over.
+        #expect(try store.ingest([booking(version: 2)], now: now) { _, _, _ in [] }
+                == [.updated(fromVersion: 1, jobsAdded: 0, jobsCancelled: 0)])
+        #expect(try store.pendingJobs().map(\.bookingVersion) == [2, 2])
+        #expect(try store.pendingJobs().map(\.message) == ["booking_confirmation", "booking_confirmation"])
+    }
 }
