@@ -57,8 +57,10 @@ extension Store {
     ///   - retryAt: the next attempt's time, with `retry`.
     ///   - countsAsAttempt: `false` when the failure was ours (configuration),
     ///     so waiting for an administrator does not use up the retries.
+    ///   - rendered: what was handed to the relay (locale, subject, size),
+    ///     for the delivery log.
     public func finish(_ id: Int64, state: Job.State, code: Int?, reply: String, retryAt: Date? = nil,
-                       countsAsAttempt: Bool = true, now: Date) throws(StoreError) {
+                       countsAsAttempt: Bool = true, rendered: String? = nil, now: Date) throws(StoreError) {
         try write { db in
             let nowSeconds = Int64(now.timeIntervalSince1970)
             let messageID = try String.fetchOne(db, sql: "SELECT message_id FROM job WHERE id = ?", arguments: [id]) ?? ""
@@ -67,8 +69,8 @@ extension Store {
                     attempts = attempts - ? WHERE id = ?
                 """, arguments: [state.rawValue, state == .sent ? nil : reply,
                                  retryAt.map { Int64($0.timeIntervalSince1970) }, nowSeconds, countsAsAttempt ? 0 : 1, id])
-            try db.execute(sql: "INSERT INTO delivery (job_id, at, message_id, outcome, code, reply) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [id, nowSeconds, messageID, state.rawValue, code, reply])
+            try db.execute(sql: "INSERT INTO delivery (job_id, at, message_id, outcome, code, reply, rendered) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [id, nowSeconds, messageID, state.rawValue, code, reply, rendered])
         }
     }
 
@@ -156,17 +158,20 @@ extension Store {
         public var outcome: String
         public var code: Int?
         public var reply: String
+        /// Locale, subject and size of what was sent, when something was.
+        public var rendered: String?
     }
 
     /// The delivery log from `from` up to `to`, in order.
     public func deliveries(from: Date, to: Date) throws(StoreError) -> [Delivery] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT delivery.at AS d_at, delivery.outcome AS d_outcome, delivery.code AS d_code, delivery.reply AS d_reply, job.*
+                SELECT delivery.at AS d_at, delivery.outcome AS d_outcome, delivery.code AS d_code, delivery.reply AS d_reply,
+                       delivery.rendered AS d_rendered, job.*
                 FROM delivery JOIN job ON job.id = delivery.job_id WHERE delivery.at >= ? AND delivery.at <= ? ORDER BY delivery.id
                 """, arguments: [Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970)]).map {
                 Delivery(at: Date(timeIntervalSince1970: TimeInterval($0["d_at"] as Int64)), job: Self.job($0),
-                         outcome: $0["d_outcome"], code: $0["d_code"], reply: $0["d_reply"])
+                         outcome: $0["d_outcome"], code: $0["d_code"], reply: $0["d_reply"], rendered: $0["d_rendered"])
             }
         }
     }

@@ -111,6 +111,10 @@ public final class Store: Sendable {
             // The mediator a certificate reminder or agenda goes to.
             try db.alter(table: "job") { t in t.add(column: "mediator", .text) }
         }
+        migrator.registerMigration("v4-delivery-rendered") { db in
+            // What was rendered for the attempt: locale, subject and size.
+            try db.alter(table: "delivery") { t in t.add(column: "rendered", .text) }
+        }
         return migrator
     }
 

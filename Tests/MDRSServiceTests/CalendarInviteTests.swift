@@ -42,6 +42,20 @@ import Testing
         #expect((first["text"] as? String)?.contains("Tuesday 23 March 2027, 10:00") == true)
         #expect((first["html"] as? String)?.contains("Siân Ó Briain") == true)
 
+        // The mediator's call with the family: an event of its own.
+        let files = { try FileManager.default.contentsOfDirectory(atPath: outbox.path) }
+        #expect(try await TestEnvironment.eventually { try files().contains { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") } })
+        let callFile = try #require(try files().first { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") })
+        let call = try parse(outbox.appendingPathComponent(callFile))
+        #expect(call["method_param"] as? String == "REQUEST")
+        #expect(call["ics_method"] as? String == "REQUEST")
+        #expect(call["uid"] as? String == "call.MDRS-2027-0142.parent+advocate@example.org")
+        #expect(call["sequence"] as? Int == 0)
+        #expect(call["dtstart_tzid"] as? String == "Europe/London")
+        #expect(call["dtstart_utc"] as? String == "2027-03-16T09:00:00+00:00")
+        #expect(call["summary"] as? String == "Phone call with your mediator (MDRS-2027-0142)")
+        #expect((call["subject"] as? String) == "Your mediator will call you on Tuesday 16 March 2027, 09:00: MDRS-2027-0142")
+
         // Version 2 moves the meeting into British Summer Time: same event, next sequence.
         var moved = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as! [String: Any]
         moved["version"] = 2
@@ -57,6 +71,13 @@ import Testing
         #expect(second["dtstart_utc"] as? String == "2027-06-15T09:00:00+00:00")
         #expect((second["text"] as? String)?.contains("Tuesday 15 June 2027, 10:00") == true)
         #expect((second["subject"] as? String) == "Your mediation meeting has changed: MDRS-2027-0142")
+        // The call moves with it: the same call event, updated.
+        #expect(try await TestEnvironment.eventually { try files().filter { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") }.count == 2 })
+        let movedCallFile = try #require(try files().first { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") && $0 != callFile })
+        let movedCall = try parse(outbox.appendingPathComponent(movedCallFile))
+        #expect(movedCall["uid"] as? String == "call.MDRS-2027-0142.parent+advocate@example.org")
+        #expect(movedCall["sequence"] as? Int == 1)
+        #expect((movedCall["dtstart_utc"] as? String)?.hasPrefix("2027-06-") == true, "\(movedCall)")
 
         // Version 3 calls it off: METHOD:CANCEL in the object and on the part.
         moved["version"] = 3

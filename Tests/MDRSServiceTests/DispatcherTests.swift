@@ -65,6 +65,10 @@ import Testing
         #expect(job.state == .retry && job.attempts == 1 && job.lastError == "451 try later")
         #expect(await dispatcher.dispatch(jobs[0].id, now: now.addingTimeInterval(60)) == .sent)
         #expect(transport.recipients == ["sian@example.org", "sian@example.org"])
+        // The delivery log keeps both attempts, each with what was rendered.
+        let log = try dispatcher.store.deliveries(from: now, to: now.addingTimeInterval(60))
+        #expect(log.map(\.outcome) == ["retry", "sent"])
+        #expect(log.allSatisfy { $0.rendered?.hasPrefix("en: Your mediation meeting is booked: MDRS-2027-0142 (") == true }, "\(log.map(\.rendered))")
     }
 
     @Test func noRetryAfterTheEventButADeadLetterAndAnAlert() async throws {

@@ -82,13 +82,14 @@ public struct Dispatcher: Sendable {
             } catch {
                 delivery = .failure(error)
             }
+            let rendered = "\(locale): \(email.subject) (\(email.data.count) bytes)"
             switch delivery {
             case .success(let receipt):
-                try store.finish(jobID, state: .sent, code: receipt.code, reply: receipt.reply, now: now)
+                try store.finish(jobID, state: .sent, code: receipt.code, reply: receipt.reply, rendered: rendered, now: now)
                 logger.info("email sent", metadata: metadata.merging(["reply": "\(LogRedaction.addresses(in: receipt.reply))"]) { $1 })
                 return .sent
             case .failure(let error):
-                return try await failed(claimed, error, usefulUntil: resolved.usefulUntil, now: now, metadata: metadata)
+                return try await failed(claimed, error, usefulUntil: resolved.usefulUntil, rendered: rendered, now: now, metadata: metadata)
             }
         } catch {
             logger.error("cannot dispatch job", metadata: ["job": "\(jobID)", "error": "\(error)"])
@@ -102,7 +103,7 @@ public struct Dispatcher: Sendable {
         return .skipped(reason)
     }
 
-    private func failed(_ job: Job, _ error: DeliveryError, usefulUntil: Date?, now: Date,
+    private func failed(_ job: Job, _ error: DeliveryError, usefulUntil: Date?, rendered: String, now: Date,
                         metadata: Logger.Metadata) async throws -> Outcome {
         let logged = metadata.merging(["error": "\(LogRedaction.addresses(in: error.description))"]) { $1 }
         switch error.class {
@@ -113,21 +114,22 @@ public struct Dispatcher: Sendable {
                 reference: job.bookingReference, message: job.message, role: job.role), key: "configuration", now: now)
             let next = now.addingTimeInterval(configurationRetryDelay)
             if usefulUntil.map({ next < $0 }) ?? true {
-                try store.finish(job.id, state: .retry, code: error.code, reply: error.message, retryAt: next, countsAsAttempt: false, now: now)
+                try store.finish(job.id, state: .retry, code: error.code, reply: error.message, retryAt: next, countsAsAttempt: false,
+                                 rendered: rendered, now: now)
                 logger.error("email held: configuration problem", metadata: logged)
                 return .retry(next)
             }
         case .transient:
             var random = SystemRandomNumberGenerator()
             if let next = config.retry.nextAttempt(afterAttempts: job.attempts, now: now, usefulUntil: usefulUntil, using: &random) {
-                try store.finish(job.id, state: .retry, code: error.code, reply: error.message, retryAt: next, now: now)
+                try store.finish(job.id, state: .retry, code: error.code, reply: error.message, retryAt: next, rendered: rendered, now: now)
                 logger.warning("email deferred", metadata: logged)
                 return .retry(next)
             }
         case .permanent:
             break
         }
-        try store.finish(job.id, state: .dead, code: error.code, reply: error.message, now: now)
+        try store.finish(job.id, state: .dead, code: error.code, reply: error.message, rendered: rendered, now: now)
         logger.error("email failed for good", metadata: logged)
         await alerter.alert(AdminAlertContext(
             service: builder.composer.service, summary: "An email could not be delivered",
