@@ -87,4 +87,49 @@ import Testing
         #expect(failure(try shippedWith("booking_confirmation.subject", "{{> partials/nope}}"))?.message.contains("partial 'partials/nope' does not exist") == true)
         #expect(failure(try shippedWith("booking_confirmation.subject", "{{#venue}} open"))?.message != nil)
     }
+
+    /// A template root with the shipped English and a `cy/` holding `files`.
+    func translated(_ files: [String: String]) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-tpl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("cy"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.shipped, toPath: root.appendingPathComponent("en").path)
+        for (name, text) in files {
+            try text.write(to: root.appendingPathComponent("cy/\(name).mustache"), atomically: true, encoding: .utf8)
+        }
+        return root.path
+    }
+
+    @Test func aTranslationFallsBackPerMessage() throws {
+        let root = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{reference}}",
+                                   "meeting_reminder.text": "Annwyl {{recipientName}}", "meeting_reminder.html": "<p>Annwyl</p>"])
+        let templates = try LocalizedTemplates(root: root, mainLocale: "en")
+        #expect(templates.catalog(for: .meetingReminder, language: "cy").locale == "cy")
+        #expect(templates.catalog(for: .bookingConfirmation, language: "cy").locale == "en")
+        #expect(templates.catalog(for: .meetingReminder, language: "fr").locale == "en")
+        #expect(templates.catalog(for: .meetingReminder, language: nil).locale == "en")
+        let fallbacks = try #require(templates.fallbacks.first { $0.locale == "cy" })
+        #expect(fallbacks.messages.contains(.bookingConfirmation) && !fallbacks.messages.contains(.meetingReminder))
+    }
+
+    @Test func aHalfTranslatedMessageOrATypoInATranslationIsAnError() throws {
+        let half = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{reference}}"])
+        #expect { try LocalizedTemplates(root: half, mainLocale: "en") } throws: { error in
+            (error as? TemplateError)?.file.hasSuffix("cy/meeting_reminder.text.mustache") == true
+        }
+        let typo = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{refrence}}",
+                                   "meeting_reminder.text": "x", "meeting_reminder.html": "x"])
+        #expect { try LocalizedTemplates(root: typo, mainLocale: "en") } throws: { error in
+            guard let error = error as? TemplateError else { return false }
+            return error.file.hasSuffix("cy/meeting_reminder.subject.mustache") && error.message.contains("refrence")
+        }
+    }
+
+    @Test func callVariablesExistOnlyInCallMessages() throws {
+        let root = try translated([:])
+        let reminder = (root as NSString).appendingPathComponent("en/meeting_reminder.text.mustache")
+        try "{{call.dayAndTime}}".write(toFile: reminder, atomically: true, encoding: .utf8)
+        #expect { try LocalizedTemplates(root: root, mainLocale: "en") } throws: { error in
+            (error as? TemplateError)?.message.contains("call.dayAndTime") == true
+        }
+    }
 }
