@@ -27,6 +27,7 @@ public struct Job: Sendable, Equatable, Identifiable {
     /// The mediator's id, for a certificate reminder or an agenda.
     public var mediator: String?
 
+    /// A job as stored (or, for a preview, as it would be).
     public init(id: Int64, dedupeKey: String, bookingReference: String, bookingVersion: Int, message: String, role: String,
                 partyIndex: Int, due: Date, state: State, attempts: Int, messageID: String? = nil, lastError: String? = nil,
                 mediator: String? = nil) {

@@ -7,9 +7,12 @@ import Store
 /// the party, the call, the mediator, the day's agenda), or why it must not
 /// be sent. The dispatcher and `mdrsctl preview` share it.
 public struct JobResolver: Sendable {
+    /// Where jobs, bookings and calls are read.
     public let store: Store
+    /// The mediators, calendar and planning zone jobs are resolved with.
     public let config: Config
 
+    /// A resolver over `store` with `config`.
     public init(store: Store, config: Config) {
         self.store = store
         self.config = config
@@ -17,7 +20,9 @@ public struct JobResolver: Sendable {
 
     /// Whom a job goes to and until when it is worth sending.
     public struct Resolved: Sendable {
+        /// The recipient and what the message is about.
         public var subject: MessageBuilder.Subject
+        /// The event the message is about; `nil` for none.
         public var usefulUntil: Date?
         /// The zone of quiet hours, for family-facing mail.
         public var quietZone: String?
@@ -82,7 +87,10 @@ public struct JobResolver: Sendable {
 
 /// Why a job is not sent, as recorded in the store.
 public struct SkipReason: Error, ExpressibleByStringInterpolation, CustomStringConvertible {
+    /// The reason, as recorded in the job's last error.
     public var text: String
+    /// A reason from text.
     public init(stringLiteral value: String) { text = value }
+    /// The reason.
     public var description: String { text }
 }

@@ -10,15 +10,21 @@ import Synchronization
 public final class Runtime: Sendable {
     /// One consistent set.
     public struct Parts: Sendable {
+        /// The config, store and templates.
         public let instance: Instance
+        /// Sends due jobs with this config's transport and templates.
         public let dispatcher: Dispatcher
+        /// Stores booking files with this config's plan.
         public let ingestor: Ingestor
+        /// Emails staff through this config's transport.
         public let alerter: AdminAlerter
     }
 
     private let parts: Mutex<Parts>
     private let logger: Logger
 
+    /// The parts of `instance`; `transport` overrides the configured one.
+    /// - Throws: ``ConfigError`` when the transport cannot be set up.
     public init(instance: Instance, logger: Logger, transport: (any MailTransport)? = nil) throws(ConfigError) {
         self.logger = logger
         parts = Mutex(try Self.build(instance, logger: logger, transport: transport))

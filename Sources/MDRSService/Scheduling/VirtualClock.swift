@@ -13,8 +13,10 @@ public final class VirtualClock: WakeSource, Sendable {
         var watchers: [CheckedContinuation<Void, Never>] = []
     }
     private let state: Mutex<State>
+    /// Where the clock stops, epoch seconds.
     public let end: Int64
 
+    /// A clock at `start` that runs no further than `end`.
     public init(from start: Date, to end: Date) {
         state = Mutex(State(now: Int64(start.timeIntervalSince1970)))
         self.end = Int64(end.timeIntervalSince1970)

@@ -8,7 +8,9 @@ import Store
 /// bring goes through the given transport with the virtual `Date:`, and the
 /// real store is never touched.
 public struct Simulation: Sendable {
-    /// One delivery attempt in the simulated span.
+    /// One delivery attempt in the simulated span, from the copy's delivery
+    /// log: when, which job, what became of it and the relay's (or the
+    /// skip's) words.
     public struct Event: Sendable, Encodable {
         public var at: Date
         public var job: Int64
@@ -19,7 +21,9 @@ public struct Simulation: Sendable {
         public var detail: String
     }
 
+    /// The instance, on a copy of the store.
     public let instance: Instance
+    /// Where the simulated emails go.
     public let transport: any MailTransport
     public let logger: Logger
 

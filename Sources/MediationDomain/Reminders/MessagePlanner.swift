@@ -14,14 +14,18 @@ import Foundation
 ///
 /// Family-facing emails never fall in quiet hours; they wait for the morning.
 public struct MessagePlanner: Sendable {
+    /// The `[[reminders]]` plan.
     public var reminders: [ReminderRule]
+    /// When family-facing email is held back.
     public var quietHours: QuietHours
+    /// Working days, for working-day offsets and the certificate.
     public var calendar: WorkingDayCalendar
     /// When the mediator's agenda goes out; `nil` for none.
     public var agendaTime: LocalTime?
     /// The service's zone, for the agenda's days.
     public var zone: String
 
+    /// A planner; the defaults are the shipped plan.
     public init(reminders: [ReminderRule] = ReminderRule.defaults, quietHours: QuietHours = .standard,
                 calendar: WorkingDayCalendar = WorkingDayCalendar(), agendaTime: LocalTime? = LocalTime(hour: 8, minute: 0),
                 zone: String = "Europe/London") {

@@ -5,11 +5,13 @@ public struct PlannedMessage: Sendable, Equatable {
     /// Unique per email; planning again yields the same key, so an email
     /// already sent is never planned twice.
     public var key: String
+    /// What is sent.
     public var message: MessageKind
     /// The recipient's role, or `mediator`.
     public var role: String
     /// The recipient's position in the booking's parties; -1 for the mediator.
     public var partyIndex: Int
+    /// When to send it.
     public var due: Date
     /// The mediator's id, for messages addressed to them.
     public var mediator: String?
@@ -20,6 +22,7 @@ public struct PlannedMessage: Sendable, Equatable {
     /// added (the booking came late); one planned before stays.
     public var onlyIfFuture: Bool
 
+    /// A planned email; by default about one booking and kept even when late.
     public init(key: String, message: MessageKind, role: String, partyIndex: Int, due: Date, mediator: String? = nil,
                 standalone: Bool = false, onlyIfFuture: Bool = false) {
         self.key = key

@@ -3,9 +3,12 @@ import Foundation
 /// The hours no family-facing email is sent (DESIGN.md: 20:00–08:00 local);
 /// what falls inside waits for the morning.
 public struct QuietHours: Sendable, Equatable {
+    /// When quiet hours begin and end, local time; `from` may be after `to`
+    /// (the span crosses midnight).
     public var from: LocalTime
     public var to: LocalTime
 
+    /// Quiet from `from` until `to`.
     public init(from: LocalTime, to: LocalTime) {
         self.from = from
         self.to = to

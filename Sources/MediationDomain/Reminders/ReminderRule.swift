@@ -9,10 +9,12 @@ import Foundation
 public struct ReminderRule: Sendable, Equatable {
     /// How far before the event.
     public struct Offset: Sendable, Equatable, CustomStringConvertible {
+        /// Minutes, hours, days or working days, as written after the number.
         public enum Unit: String, Sendable { case minutes = "m", hours = "h", days = "d", workingDays = "wd" }
         public var amount: Int
         public var unit: Unit
 
+        /// `amount` `unit`s.
         public init(amount: Int, unit: Unit) {
             self.amount = amount
             self.unit = unit
@@ -27,6 +29,7 @@ public struct ReminderRule: Sendable, Equatable {
             self.init(amount: amount, unit: unit)
         }
 
+        /// As written in the config: "2d".
         public var description: String { "\(amount)\(unit.rawValue)" }
         /// Days and working days move the date; the time of day comes from `at`.
         public var isInDays: Bool { unit == .days || unit == .workingDays }
@@ -35,13 +38,16 @@ public struct ReminderRule: Sendable, Equatable {
     /// The messages a rule may plan.
     public static let messages: [MessageKind] = [.meetingReminder, .prepCallReminder, .certificateDue]
 
+    /// What is sent: a message of ``messages``.
     public var message: MessageKind
+    /// How long before the event.
     public var offset: Offset
     /// The local time of day to send at; only with an offset in days.
     public var at: LocalTime?
     /// Who gets it; ignored for `certificate_due`.
     public var roles: Set<Role>
 
+    /// A rule; by default for every role.
     public init(message: MessageKind, offset: Offset, at: LocalTime? = nil, roles: Set<Role> = Set(Role.allCases)) {
         self.message = message
         self.offset = offset
