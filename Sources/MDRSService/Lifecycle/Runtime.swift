@@ -35,7 +35,8 @@ public final class Runtime: Sendable {
 
     /// Builds the parts of `instance`. `transport` overrides the configured
     /// one (simulation).
-    static func build(_ instance: Instance, logger: Logger, transport given: (any MailTransport)? = nil) throws(ConfigError) -> Parts {
+    static func build(_ instance: Instance, logger: Logger, transport given: (any MailTransport)? = nil,
+                      limiter: SharedRateLimiter? = nil) throws(ConfigError) -> Parts {
         let config = instance.config
         let transport: any MailTransport
         if let given { transport = given } else { transport = try instance.makeTransport(logger: logger) }
@@ -43,14 +44,19 @@ public final class Runtime: Sendable {
                                    transport: transport, logger: logger)
         let dispatcher = Dispatcher(
             store: instance.store, config: config, builder: instance.builder, transport: transport, alerter: alerter,
-            limiter: SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)), logger: logger)
+            limiter: limiter ?? SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)), logger: logger)
         return Parts(instance: instance, dispatcher: dispatcher, ingestor: Ingestor(instance: instance), alerter: alerter)
     }
 
     /// Reads the config and templates again and swaps them in, or keeps the
     /// running set and throws why.
     public func reload() throws(ConfigError) {
-        let next = try Self.build(current.instance.reloaded(), logger: logger)
+        let running = current
+        let instance = try running.instance.reloaded()
+        // Unchanged limits keep their windows: a reload must not let a burst through.
+        let sameLimits = (instance.config.ratePerMinute, instance.config.ratePerDay)
+            == (running.instance.config.ratePerMinute, running.instance.config.ratePerDay)
+        let next = try Self.build(instance, logger: logger, limiter: sameLimits ? running.dispatcher.limiter : nil)
         parts.withLock { $0 = next }
         for (locale, messages) in next.instance.templates.fallbacks where !messages.isEmpty {
             logger.notice("templates fall back to the main locale", metadata: [

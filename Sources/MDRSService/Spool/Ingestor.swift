@@ -53,11 +53,8 @@ public struct Ingestor: Sendable {
             throw BookingFileError([BookingError(file: name, record: (index ?? 0) + 1, reference: error.reference,
                                                  field: error.kind == .stale ? "version" : "(file)", message: error.message)])
         }
-        let waiting: Set<Job.State> = [.pending, .retry]
-        let references = Set(bookings.map(\.reference))
-        let newJobs = ((try? store.jobs()) ?? []).filter {
-            waiting.contains($0.state) && (references.contains($0.bookingReference) || $0.bookingReference.isEmpty)
-        }
+        // What this file added or moved; jobs it left alone are on the wheel already.
+        let newJobs = (try? store.waitingJobs(updatedSince: Int64(now.timeIntervalSince1970))) ?? []
         let warnings = bookings.flatMap { booking in
             (StatutoryClocks(booking: booking, calendar: calendar)?.warnings ?? []).map { (booking.reference, $0) }
         }
