@@ -46,7 +46,9 @@ public struct JobResolver: Sendable {
             }
             return .success(Resolved(subject: .certificate(booking, mediator: mediator, deadline: deadline.day), usefulUntil: deadline.end))
         }
-        guard booking.parties.indices.contains(job.partyIndex), booking.parties[job.partyIndex].email != nil else {
+        // The party must still be the one the job was planned for.
+        guard booking.parties.indices.contains(job.partyIndex), booking.parties[job.partyIndex].role.rawValue == job.role,
+              booking.parties[job.partyIndex].email != nil else {
             return .failure("booking changed or cancelled before sending")
         }
         let party = booking.parties[job.partyIndex]

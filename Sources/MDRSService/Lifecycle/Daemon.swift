@@ -29,6 +29,7 @@ public struct Daemon: Sendable {
         let spool = try Spool(folder: instance.config.spool)
         let notifier = SystemdNotifier()
         let started = Date()
+        let changeCounter = try instance.store.externalChangeCounter()
         let requeued = try instance.store.requeueInterruptedSends(now: started)
         if requeued > 0 { logger.notice("requeued emails interrupted mid-send", metadata: ["jobs": "\(requeued)"]) }
         let pending = try instance.store.pendingJobs()
@@ -72,7 +73,8 @@ public struct Daemon: Sendable {
             .init(service: SchedulerService(scheduler: scheduler, notifier: notifier)),
             .init(service: SpoolService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), take: take)),
             .init(service: StoreChangeService(store: instance.store, watcher: try FolderWatcher(folder: databaseFolder, events: FolderWatcher.modifiedFiles),
-                                              scheduler: scheduler, logger: logger)),
+                                              scheduler: scheduler, logger: logger, counter: changeCounter,
+                                              checkedAt: Int64(started.timeIntervalSince1970))),
             .init(service: ReloadService(runtime: runtime, notifier: notifier, logger: logger, status: status)),
         ]
         logger.info("mdrsd ready", metadata: [

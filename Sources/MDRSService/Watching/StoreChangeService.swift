@@ -12,11 +12,15 @@ struct StoreChangeService: Service {
     let watcher: FolderWatcher
     let scheduler: Scheduler
     let logger: Logger
+    /// The change counter and time read before the daemon loaded its
+    /// pending jobs, so a commit in between is not missed.
+    let counter: Int
+    let checkedAt: Int64
 
     func run() async throws {
         let name = (store.path as NSString).lastPathComponent
-        var counter = try store.externalChangeCounter()
-        var checkedAt = Int64(Date().timeIntervalSince1970)
+        var counter = self.counter
+        var checkedAt = self.checkedAt
         await withGracefulShutdownHandler {
             while let names = await watcher.next() {
                 guard names.contains(where: { $0.hasPrefix(name) }), let now = try? store.externalChangeCounter(), now != counter else {
