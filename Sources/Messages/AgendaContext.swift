@@ -6,8 +6,8 @@ import MediationDomain
 /// email goes to the mediator alone.
 public struct AgendaContext: Sendable {
     public struct Service: Sendable { public var name, email, phone: String }
-    /// Someone on a call.
-    public struct Person: Sendable { public var role, name: String; public var phone: String? }
+    /// Someone on a call; `separator` is ";" between people, "" after the last.
+    public struct Person: Sendable { public var role, name: String; public var phone: String?; public var separator: String }
     public struct Call: Sendable {
         public var time, endTime, reference: String
         public var people: [Person]
@@ -38,10 +38,12 @@ public struct AgendaContext: Sendable {
         let noon = try? LocalDateTime(date: day, time: LocalTime(hour: 12, minute: 0)!).instant(in: zoneID)
         self.day = noon.map(formatter.day) ?? day.description
         self.calls = calls.map { call, booking in
-            Call(time: formatter.time(call.start), endTime: formatter.time(call.end), reference: booking.reference,
-                 people: booking.parties.filter { call.with.contains($0.role) }.map {
-                     Person(role: $0.role.rawValue.replacingOccurrences(of: "_", with: " "), name: $0.name, phone: $0.phone)
-                 })
+            let people = booking.parties.filter { call.with.contains($0.role) }
+            return Call(time: formatter.time(call.start), endTime: formatter.time(call.end), reference: booking.reference,
+                        people: people.enumerated().map { index, party in
+                            Person(role: party.role.rawValue.replacingOccurrences(of: "_", with: " "), name: party.name, phone: party.phone,
+                                   separator: index == people.count - 1 ? "" : ";")
+                        })
         }
         self.meetings = meetings.map {
             Meeting(time: formatter.time($0.meeting.start), reference: $0.reference,
