@@ -61,7 +61,7 @@ public struct ConfirmationContext: Sendable {
         meetingDay = formatter.day(booking.meeting.start)
         meetingTime = formatter.time(booking.meeting.start)
         meetingDayAndTime = formatter.dayAndTime(booking.meeting.start)
-        duration = LocalTimeFormatter.duration(minutes: booking.meeting.durationMinutes)
+        duration = LocalTimeFormatter.duration(minutes: booking.meeting.durationMinutes, language: language)
         venue = booking.meeting.venue
         onlineURL = booking.meeting.onlineURL
         isFamily = party.role.isFamily || party.role == .advocate
@@ -69,7 +69,7 @@ public struct ConfirmationContext: Sendable {
         mediatorName = mediator
         self.call = call.map {
             Call(day: formatter.day($0.start), time: formatter.time($0.start), dayAndTime: formatter.dayAndTime($0.start),
-                 duration: LocalTimeFormatter.duration(minutes: Int($0.end.timeIntervalSince($0.start) / 60)),
+                 duration: LocalTimeFormatter.duration(minutes: Int($0.end.timeIntervalSince($0.start) / 60), language: language),
                  isJoint: $0.with.count > 1)
         }
     }

@@ -33,12 +33,18 @@ public struct LocalTimeFormatter: Sendable {
     /// "Tuesday 23 March 2027, 10:00"
     public func dayAndTime(_ date: Date) -> String { "\(day(date)), \(time(date))" }
 
-    /// "2 hours", "1 hour 30 minutes", "45 minutes"
-    public static func duration(minutes: Int) -> String {
+    /// "2 hours", "1 hour 30 minutes", "45 minutes"; in Welsh (`cy`)
+    /// "2 awr", "1 awr 30 munud", "45 munud".
+    public static func duration(minutes: Int, language: String = "en") -> String {
         let hours = minutes / 60, rest = minutes % 60
         var parts: [String] = []
-        if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }
-        if rest > 0 { parts.append("\(rest) minutes") }
+        if language == "cy" {
+            if hours > 0 { parts.append("\(hours) awr") }
+            if rest > 0 { parts.append("\(rest) munud") }
+        } else {
+            if hours > 0 { parts.append(hours == 1 ? "1 hour" : "\(hours) hours") }
+            if rest > 0 { parts.append("\(rest) minutes") }
+        }
         return parts.joined(separator: " ")
     }
 }

@@ -200,6 +200,7 @@ import Testing
         }
         #expect(welsh.contains("Annwyl"))
         #expect(welsh.contains("Dydd Mawrth 23 Mawrth 2027"), "\(welsh)")
+        #expect(welsh.contains("tua 2 awr"))
         #expect(english.contains("Dear Si"))
     }
 }
