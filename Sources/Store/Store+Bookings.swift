@@ -99,7 +99,10 @@ extension Store {
     /// An unsent confirmation or change notice that the new plan does not
     /// replace is kept for the new version (it renders the booking as it is
     /// when sent), so a quick correction never leaves a party untold.
-    private func apply(_ plan: [PlannedMessage], to booking: Booking, now: Date, _ db: Database) throws -> (added: Int, cancelled: Int) {
+    /// - Parameter kinds: only jobs of these messages are touched (a
+    ///   re-plan of reminders); `nil` for all.
+    private func apply(_ plan: [PlannedMessage], to booking: Booking, now: Date, _ db: Database,
+                       only kinds: Set<MessageKind>? = nil) throws -> (added: Int, cancelled: Int) {
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let keys = Set(plan.filter { !$0.standalone }.map(\.key))
         let announcements: Set<String> = [MessageKind.bookingConfirmation.rawValue, MessageKind.bookingChanged.rawValue]
@@ -110,6 +113,7 @@ extension Store {
             """, arguments: [booking.reference])
         for row in unsent where !keys.contains(row["dedupe_key"] as String) {
             let message: String = row["message"], role: String = row["role"], index: Int = row["party_index"]
+            if let kinds, !kinds.contains(where: { $0.rawValue == message }) { continue }
             if booking.status == .booked && announcements.contains(message) && !announced.contains("\(role).\(index)") {
                 try db.execute(sql: "UPDATE job SET booking_version = ?, updated_at = ? WHERE id = ?",
                                arguments: [booking.version, nowSeconds, row["id"] as Int64])
@@ -122,13 +126,14 @@ extension Store {
         for job in plan {
             let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM job WHERE dedupe_key = ?", arguments: [job.key]) ?? false
             if exists {
-                // Still unsent: it now belongs to this version.
-                if !job.standalone {
-                    try db.execute(sql: """
-                        UPDATE job SET booking_version = ?, party_index = ?, updated_at = ?
-                        WHERE dedupe_key = ? AND state IN ('pending', 'retry')
-                        """, arguments: [booking.version, job.partyIndex, nowSeconds, job.key])
-                }
+                // Still unsent: it now belongs to this version, at the time
+                // the plan gives now (unless it is waiting out a retry).
+                try db.execute(sql: """
+                    UPDATE job SET booking_version = CASE WHEN ? THEN booking_version ELSE ? END, party_index = ?,
+                        due_at = CASE WHEN state = 'pending' THEN ? ELSE due_at END, updated_at = ?
+                    WHERE dedupe_key = ? AND state IN ('pending', 'retry') AND (due_at != ? OR booking_version != ?)
+                    """, arguments: [job.standalone, booking.version, job.partyIndex, Int64(job.due.timeIntervalSince1970), nowSeconds,
+                                     job.key, Int64(job.due.timeIntervalSince1970), job.standalone ? 0 : booking.version])
                 continue
             }
             if job.onlyIfFuture && job.due <= now { continue }
@@ -142,6 +147,35 @@ extension Store {
             added += 1
         }
         return (added, cancelled)
+    }
+
+    /// Plans the jobs of `kinds` for every booking still ahead again, after
+    /// the reminder plan changed (a reload): new ones are added, unsent ones
+    /// the plan no longer has are cancelled, kept ones move to their new
+    /// time. Other messages, and what was sent, are left alone.
+    /// - Returns: how many jobs were added, moved or cancelled.
+    @discardableResult
+    public func replan(_ kinds: Set<MessageKind>, now: Date, planMessages: MessagePlanning) throws(StoreError) -> Int {
+        try write { db in
+            let before = db.totalChangesCount
+            var agendas: Set<String> = []
+            for booking in try Self.bookedMeetings(db) where booking.meeting.start > now {
+                let plan = planMessages(booking, booking, try Self.plannedCalls(db, booking: booking.reference))
+                    .filter { kinds.contains($0.message) }
+                agendas.formUnion(plan.filter(\.standalone).map(\.key))
+                _ = try apply(plan, to: booking, now: now, db, only: kinds)
+            }
+            if kinds.contains(.mediatorAgenda) {
+                var arguments: StatementArguments = [Int64(now.timeIntervalSince1970), MessageKind.mediatorAgenda.rawValue]
+                arguments += StatementArguments(Array(agendas))
+                let list = agendas.isEmpty ? "''" : agendas.map { _ in "?" }.joined(separator: ",")
+                try db.execute(sql: """
+                    UPDATE job SET state = 'cancelled', updated_at = ?
+                    WHERE message = ? AND state IN ('pending', 'retry') AND dedupe_key NOT IN (\(list))
+                    """, arguments: arguments)
+            }
+            return db.totalChangesCount - before
+        }
     }
 
     static func bookedMeetings(_ db: Database) throws -> [Booking] {

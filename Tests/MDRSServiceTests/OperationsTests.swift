@@ -90,4 +90,30 @@ import Testing
         #expect(outbox(instance).filter { $0.hasPrefix("admin_alert.outage.") }.count == 1)
         #expect(daemon.stop() == 0)
     }
+
+    @Test func aReloadWithANewReminderPlanReplansTheBookingsAhead() async throws {
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        try instance.drop(Data(contentsOf: Self.sample), as: "booking.json")
+        #expect(await TestEnvironment.eventually { outbox(instance).count == 6 }, "\(daemon.output)")
+        let store = try Store(path: instance.database.path)
+        let sent = try store.jobs(state: .sent)
+
+        try instance.appendConfig("""
+            [[reminders]]
+            message = "meeting_reminder"
+            before = "3d"
+            at = "11:00"
+            roles = ["parent"]
+            """)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await TestEnvironment.eventually { daemon.output.contains("reminders planned again") }, "\(daemon.output)")
+        let waiting = try store.pendingJobs()
+        #expect(Set(waiting.map(\.message)) == ["meeting_reminder", "mediator_agenda"], "\(waiting.map(\.message))")
+        #expect(waiting.filter { $0.message == "meeting_reminder" }.map(\.role) == ["parent"])
+        #expect(waiting.first { $0.message == "meeting_reminder" }?.dedupeKey.hasSuffix(".3d") == true)
+        #expect(try store.jobs(state: .sent) == sent)
+        #expect(daemon.stop() == 0)
+    }
 }

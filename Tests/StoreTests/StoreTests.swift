@@ -157,4 +157,35 @@ import Testing
         #expect(try store.pendingJobs().map(\.bookingVersion) == [2, 2])
         #expect(try store.pendingJobs().map(\.message) == ["booking_confirmation", "booking_confirmation"])
     }
+
+    @Test func aChangedReminderPlanIsAppliedToBookingsAhead() throws {
+        let store = try Store(path: folder.appendingPathComponent("mdrsd.sqlite").path)
+        let before = MessagePlanner()
+        let planWith = { (planner: MessagePlanner) -> Store.MessagePlanning in
+            { booking, previous, calls in planner.plan(booking, previous: previous, calls: calls, now: self.now) }
+        }
+        _ = try store.ingest([booking()], now: now, planMessages: planWith(before))
+        let confirmations = try store.jobs().filter { $0.message == "booking_confirmation" }
+
+        // One reminder three days before at 11:00 instead of the shipped plan.
+        var after = before
+        after.reminders = [ReminderRule(message: .meetingReminder, offset: .init(amount: 3, unit: .days),
+                                        at: LocalTime(hour: 11, minute: 0))]
+        #expect(try store.replan([.meetingReminder, .prepCallReminder, .certificateDue, .mediatorAgenda], now: now,
+                                 planMessages: planWith(after)) > 0)
+        let waiting = try store.pendingJobs()
+        let reminders = waiting.filter { $0.message == "meeting_reminder" }
+        #expect(reminders.count == 2 && reminders.allSatisfy { $0.dedupeKey.hasSuffix(".3d") })
+        // Saturday 20 March 2027, 11:00 GMT.
+        #expect(reminders.allSatisfy { $0.due == Date(timeIntervalSince1970: 1_805_540_400) })
+        #expect(!waiting.contains { $0.message == "certificate_due" })
+        #expect(try store.jobs().filter { $0.message == "booking_confirmation" } == confirmations)
+
+        // Moving the time of day moves the kept job rather than adding one.
+        after.reminders[0].at = LocalTime(hour: 12, minute: 0)
+        try store.replan([.meetingReminder], now: now, planMessages: planWith(after))
+        let moved = try store.pendingJobs().filter { $0.message == "meeting_reminder" }
+        #expect(moved.map(\.id) == reminders.map(\.id))
+        #expect(moved.allSatisfy { $0.due == Date(timeIntervalSince1970: 1_805_544_000) })
+    }
 }

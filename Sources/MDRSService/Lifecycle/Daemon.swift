@@ -75,7 +75,8 @@ public struct Daemon: Sendable {
             .init(service: StoreChangeService(store: instance.store, watcher: try FolderWatcher(folder: databaseFolder, events: FolderWatcher.modifiedFiles),
                                               scheduler: scheduler, logger: logger, counter: changeCounter,
                                               checkedAt: Int64(started.timeIntervalSince1970))),
-            .init(service: ReloadService(runtime: runtime, notifier: notifier, logger: logger, status: status)),
+            .init(service: ReloadService(runtime: runtime, notifier: notifier, logger: logger, status: status,
+                                         schedule: { jobs in await scheduler.schedule(jobs.map { ($0.id, $0.due) }) })),
         ]
         logger.info("mdrsd ready", metadata: [
             "spool": "\(spool.folder.path)", "pending_jobs": "\(pending.count)",

@@ -2,6 +2,7 @@
 import Glibc
 import Logging
 import ServiceLifecycle
+import Store
 import UnixSignals
 
 /// `systemctl reload` (SIGHUP): reads the config and templates again and
@@ -13,13 +14,16 @@ struct ReloadService: Service {
     let logger: Logger
     /// The `STATUS=` line to report after a reload.
     let status: @Sendable () async -> String
+    /// Puts jobs a changed reminder plan added or moved on the wheel.
+    let schedule: @Sendable ([Job]) async -> Void
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
             notifier.notify(["RELOADING=1", "MONOTONIC_USEC=\(Self.monotonicMicroseconds())", "STATUS=reloading the configuration"])
             var note = ""
             do {
-                try runtime.reload()
+                let jobs = try runtime.reload()
+                await schedule(jobs)
                 logger.notice("configuration and templates reloaded")
             } catch {
                 logger.error("reload failed; still running on the previous configuration", metadata: ["error": "\(error)"])

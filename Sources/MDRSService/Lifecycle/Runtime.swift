@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import Mailer
+import MediationDomain
 import Messages
+import Store
 import Synchronization
 
 /// What the daemon works with now: the instance and the parts built from
@@ -49,8 +51,12 @@ public final class Runtime: Sendable {
     }
 
     /// Reads the config and templates again and swaps them in, or keeps the
-    /// running set and throws why.
-    public func reload() throws(ConfigError) {
+    /// running set and throws why. When the reminder plan, quiet hours, the
+    /// agenda time or the calendar changed, every booking's reminders are
+    /// planned again.
+    /// - Returns: jobs added or moved by that, for the wheel.
+    @discardableResult
+    public func reload(now: Date = Date()) throws(ConfigError) -> [Job] {
         let running = current
         let instance = try running.instance.reloaded()
         // Unchanged limits keep their windows: a reload must not let a burst through.
@@ -58,6 +64,19 @@ public final class Runtime: Sendable {
             == (running.instance.config.ratePerMinute, running.instance.config.ratePerDay)
         let next = try Self.build(instance, logger: logger, limiter: sameLimits ? running.dispatcher.limiter : nil)
         parts.withLock { $0 = next }
+        let (old, new) = (running.instance.config, instance.config)
+        guard old.reminders != new.reminders || old.quietHours != new.quietHours || old.agendaTime != new.agendaTime
+                || old.division != new.division || old.holidayChanges != new.holidayChanges || old.planning.zone != new.planning.zone else {
+            return []
+        }
+        do {
+            let jobs = try next.ingestor.replanReminders(now: now)
+            logger.notice("reminder plan changed: reminders planned again", metadata: ["jobs": "\(jobs.count)"])
+            return jobs
+        } catch {
+            logger.error("cannot plan the reminders again; the new plan applies to bookings stored from now", metadata: ["error": "\(error)"])
+            return []
+        }
         for (locale, messages) in next.instance.templates.fallbacks where !messages.isEmpty {
             logger.notice("templates fall back to the main locale", metadata: [
                 "locale": "\(locale)", "messages": "\(messages.map(\.rawValue).joined(separator: ","))"])

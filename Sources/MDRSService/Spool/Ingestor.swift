@@ -91,6 +91,20 @@ public struct Ingestor: Sendable {
         return outcomes
     }
 
+    /// The messages the reminder plan schedules ahead of time.
+    public static let scheduledMessages: Set<MessageKind> = [.meetingReminder, .prepCallReminder, .certificateDue, .mediatorAgenda]
+
+    /// Plans every booking's reminders and agendas again by this ingestor's
+    /// plan (after a reload changed it). Returns the waiting jobs it added
+    /// or moved, for the wheel.
+    public func replanReminders(now: Date) throws(StoreError) -> [Job] {
+        let messages = self.messages
+        try store.replan(Self.scheduledMessages, now: now) { booking, _, calls in
+            messages.plan(booking, previous: booking, calls: calls, now: now)
+        }
+        return try store.waitingJobs(updatedSince: Int64(now.timeIntervalSince1970))
+    }
+
     /// A new version keeps the calls families were told about when the
     /// meeting, the mediator and who is called are unchanged and every call
     /// is still ahead.
