@@ -142,15 +142,18 @@ extension CalendarInvite {
 }
 
 extension CalendarInvite {
-    /// The invitation for a party's preparatory call. One event per call
-    /// with these roles, so a moved call updates it (SEQUENCE follows the
-    /// booking's version).
+    /// The invitation (or its cancellation) for a party's preparatory call.
+    /// One event per call of the booking — the family's (with its advocate),
+    /// the local authority's, health's — so a moved call updates it, and a
+    /// change of who joins the family's call does not make a second one.
+    /// SEQUENCE follows the booking's version.
     public static func call(_ call: PrepCall, of booking: Booking, for party: Party, address: String, mediator: Mediator?,
-                            service: ServiceIdentity, stamp: Date) -> CalendarInvite {
+                            service: ServiceIdentity, method: Method = .request, stamp: Date) -> CalendarInvite {
         let who = mediator.map { "\($0.name), your mediator," } ?? "Your mediator"
+        let group = call.with.contains(where: \.isFamilyFacing) ? "family" : call.with.map(\.rawValue).joined(separator: "+")
         return CalendarInvite(
-            uid: "call.\(booking.reference).\(call.with.map(\.rawValue).joined(separator: "+"))@\(service.domain)",
-            sequence: booking.version - 1, method: .request,
+            uid: "call.\(booking.reference).\(group)@\(service.domain)",
+            sequence: booking.version - 1, method: method,
             summary: "Phone call with your mediator (\(booking.reference))",
             description: "\(who) will phone you to introduce themselves and start the agenda for the meeting. "
                 + "Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo).",

@@ -40,8 +40,11 @@ public struct MessageBuilder: Sendable {
                 CalendarInvite.meeting(booking, for: party, address: address, service: service, method: .request, stamp: now)
             case .bookingCancelled:
                 CalendarInvite.meeting(booking, for: party, address: address, service: service, method: .cancel, stamp: now)
-            case .prepCallScheduled:
-                call.map { CalendarInvite.call($0, of: booking, for: party, address: address, mediator: mediator, service: service, stamp: now) }
+            case .prepCallScheduled, .prepCallCancelled:
+                call.map {
+                    CalendarInvite.call($0, of: booking, for: party, address: address, mediator: mediator, service: service,
+                                        method: kind == .prepCallCancelled ? .cancel : .request, stamp: now)
+                }
             default: nil
             }
             let email = composer.compose(catalog.render(kind, context: context), to: address, name: party.name, jobKey: jobKey,

@@ -8,7 +8,7 @@ extension MessageKind {
         switch self {
         case .bookingConfirmation, .bookingChanged, .bookingCancelled, .meetingReminder:
             return ConfirmationContext.sample(service: service, withCall: false)
-        case .prepCallScheduled, .prepCallReminder: return ConfirmationContext.sample(service: service, withCall: true)
+        case .prepCallScheduled, .prepCallReminder, .prepCallCancelled: return ConfirmationContext.sample(service: service, withCall: true)
         case .certificateDue: return CertificateContext.sample(service: service)
         case .mediatorAgenda: return AgendaContext.sample(service: service)
         case .adminAlert: return AdminAlertContext(service: service, summary: "", detail: "", reference: "", message: "", role: "")

@@ -51,7 +51,11 @@ extension Store {
             for (item, index) in zip(changed, changedIndex) {
                 let booking = item.booking
                 var calls = item.previousCalls
-                if planCalls != nil {
+                if planCalls != nil && booking.status == .cancelled {
+                    // Kept as cancelled, so the parties' call events can be cancelled too.
+                    try db.execute(sql: "DELETE FROM call WHERE booking_reference = ? AND state != 'planned'", arguments: [booking.reference])
+                    try db.execute(sql: "UPDATE call SET state = 'cancelled' WHERE booking_reference = ?", arguments: [booking.reference])
+                } else if planCalls != nil {
                     try db.execute(sql: "DELETE FROM call WHERE booking_reference = ?", arguments: [booking.reference])
                     let plan = plans[booking.reference] ?? CallPlan()
                     try Self.insert(plan, for: booking, db)

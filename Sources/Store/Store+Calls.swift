@@ -30,6 +30,23 @@ extension Store {
         try read { db in try Self.plannedCalls(db, booking: booking) }
     }
 
+    /// The calls cancelled with a cancelled booking, by time.
+    public func cancelledCalls(booking: String) throws(StoreError) -> [PrepCall] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM call WHERE state = 'cancelled' AND booking_reference = ? ORDER BY start_at, id",
+                             arguments: [booking]).map(Self.call)
+        }
+    }
+
+    /// Whether a party was sent the notice of a call of this booking.
+    public func wasToldOfCall(booking: String, partyIndex: Int) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM job WHERE booking_reference = ? AND party_index = ? AND message = 'prep_call_scheduled' AND state = 'sent'
+                """, arguments: [booking, partyIndex]) ?? false
+        }
+    }
+
     static func plannedCalls(_ db: Database, booking: String? = nil) throws -> [PrepCall] {
         guard let booking else {
             return try Row.fetchAll(db, sql: "SELECT * FROM call WHERE state = 'planned' ORDER BY start_at, id").map(call)

@@ -49,7 +49,7 @@ import Testing
         let call = try parse(outbox.appendingPathComponent(callFile))
         #expect(call["method_param"] as? String == "REQUEST")
         #expect(call["ics_method"] as? String == "REQUEST")
-        #expect(call["uid"] as? String == "call.MDRS-2027-0142.parent+advocate@example.org")
+        #expect(call["uid"] as? String == "call.MDRS-2027-0142.family@example.org")
         #expect(call["sequence"] as? Int == 0)
         #expect(call["dtstart_tzid"] as? String == "Europe/London")
         #expect(call["dtstart_utc"] as? String == "2027-03-16T09:00:00+00:00")
@@ -75,7 +75,7 @@ import Testing
         #expect(try await TestEnvironment.eventually { try files().filter { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") }.count == 2 })
         let movedCallFile = try #require(try files().first { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") && $0 != callFile })
         let movedCall = try parse(outbox.appendingPathComponent(movedCallFile))
-        #expect(movedCall["uid"] as? String == "call.MDRS-2027-0142.parent+advocate@example.org")
+        #expect(movedCall["uid"] as? String == "call.MDRS-2027-0142.family@example.org")
         #expect(movedCall["sequence"] as? Int == 1)
         #expect((movedCall["dtstart_utc"] as? String)?.hasPrefix("2027-06-") == true, "\(movedCall)")
 
@@ -91,6 +91,18 @@ import Testing
         #expect(third["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
         #expect(third["sequence"] as? Int == 2)
         #expect((third["text"] as? String)?.contains("is cancelled") == true)
+        // The family's call goes too, with its own cancellation: the same call event, METHOD:CANCEL.
+        #expect(try await TestEnvironment.eventually { try files().contains { $0.hasPrefix("prep_call_cancelled.MDRS-2027-0142.parent.0.") } })
+        let callCancelled = try parse(outbox.appendingPathComponent(try #require(try files().first {
+            $0.hasPrefix("prep_call_cancelled.MDRS-2027-0142.parent.0.")
+        })))
+        #expect(callCancelled["method_param"] as? String == "CANCEL")
+        #expect(callCancelled["ics_method"] as? String == "CANCEL")
+        #expect(callCancelled["uid"] as? String == "call.MDRS-2027-0142.family@example.org")
+        #expect(callCancelled["sequence"] as? Int == 2)
+        #expect(callCancelled["dtstart_utc"] as? String == movedCall["dtstart_utc"] as? String)
+        #expect((callCancelled["text"] as? String)?.contains("will not be phoning you") == true)
+        #expect(try files().filter { $0.hasPrefix("prep_call_cancelled.") }.count == 3)
         // Every party is told, each in their own email.
         let cancellations = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasPrefix("booking_cancelled.") }
         #expect(cancellations.count == 3)

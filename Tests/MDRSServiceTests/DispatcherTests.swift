@@ -144,7 +144,7 @@ import Testing
         let encoded = try #require(email.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n").last?
             .components(separatedBy: "\r\n--").first)
         let invite = String(decoding: try #require(Data(base64Encoded: encoded, options: .ignoreUnknownCharacters)), as: UTF8.self)
-        #expect(invite.contains("UID:call.MDRS-2027-0142.parent+advocate@example.org"))
+        #expect(invite.contains("UID:call.MDRS-2027-0142.family@example.org"))
         #expect(invite.contains("DTSTART;TZID=Europe/London:20270316T090000"))
         #expect(invite.contains("METHOD:REQUEST"))
     }
@@ -202,5 +202,29 @@ import Testing
         #expect(welsh.contains("Dydd Mawrth 23 Mawrth 2027"), "\(welsh)")
         #expect(welsh.contains("tua 2 awr"))
         #expect(english.contains("Dear Si"))
+    }
+
+    @Test func aCallIsCancelledOnlyForThoseWhoWereToldOfIt() async throws {
+        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
+        let config = dispatcher.config
+        let ingestor = Ingestor(store: dispatcher.store, calendar: config.calendar, rules: config.planning, mediators: config.mediators,
+                                messages: config.messagePlanner)
+        // The parent hears of the call; the local authority's notice is still queued.
+        let notice = try #require(jobs.first { $0.message == "prep_call_scheduled" && $0.role == "parent" })
+        #expect(await dispatcher.dispatch(notice.id, now: local("2027-03-01T12:00")) == .sent)
+
+        var cancelled = try #require(try dispatcher.store.booking("MDRS-2027-0142"))
+        cancelled.version = 2
+        cancelled.status = .cancelled
+        _ = try ingestor.store([cancelled], now: local("2027-03-02T12:00"))
+        let callCancellations = try dispatcher.store.pendingJobs().filter { $0.message == "prep_call_cancelled" }
+        #expect(callCancellations.map(\.role) == ["parent", "advocate", "local_authority"])
+        var outcomes: [String: Dispatcher.Outcome] = [:]
+        for job in callCancellations { outcomes[job.role] = await dispatcher.dispatch(job.id, now: local("2027-03-02T12:00")) }
+        #expect(outcomes["parent"] == .sent)
+        #expect(outcomes["local_authority"] == .skipped("the party was never told of a call"))
+        #expect(transport.recipients == ["sian@example.org", "sian@example.org"])
+        // The mediator's slot is free again; the cancelled call no longer counts as planned.
+        #expect(try dispatcher.store.calls(booking: "MDRS-2027-0142").isEmpty)
     }
 }

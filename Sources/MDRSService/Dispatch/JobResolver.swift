@@ -35,7 +35,7 @@ public struct JobResolver: Sendable {
         // Only the version the job was planned for: an older version's
         // emails are never sent, and a cancellation only for a cancelled one.
         guard let booking = try store.booking(job.bookingReference), booking.version == job.bookingVersion,
-              (booking.status == .cancelled) == (kind == .bookingCancelled) else {
+              (booking.status == .cancelled) == kind.isCancellation else {
             return .failure("booking changed or cancelled before sending")
         }
         let mediator = config.mediator(job.mediator ?? booking.mediator)
@@ -53,6 +53,16 @@ public struct JobResolver: Sendable {
         }
         let party = booking.parties[job.partyIndex]
         let quietZone = party.role.isFamilyFacing ? booking.meeting.timezone : nil
+        if kind == .prepCallCancelled {
+            guard try store.wasToldOfCall(booking: booking.reference, partyIndex: job.partyIndex) else {
+                return .failure("the party was never told of a call")
+            }
+            guard let call = try store.cancelledCalls(booking: booking.reference).first(where: { $0.with.contains(party.role) }) else {
+                return .failure("no call was cancelled")
+            }
+            return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: call),
+                                     usefulUntil: call.start, quietZone: quietZone))
+        }
         guard kind == .prepCallScheduled || kind == .prepCallReminder else {
             return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: nil),
                                      usefulUntil: kind == .adminAlert ? nil : booking.meeting.start, quietZone: quietZone))

@@ -12,6 +12,9 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case bookingChanged = "booking_changed"
     /// The meeting is off.
     case bookingCancelled = "booking_cancelled"
+    /// The meeting is off, so the preparatory call a party was told of is
+    /// too: its own email, so the call's calendar event is cancelled as well.
+    case prepCallCancelled = "prep_call_cancelled"
     /// To the mediator: the mediation certificate falls due.
     case certificateDue = "certificate_due"
     /// To each mediator on a working day: the day's calls and meetings.
@@ -22,7 +25,11 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     /// The messages addressed to a booking's parties.
     public static let partyMessages: [MessageKind] = [
         .bookingConfirmation, .prepCallScheduled, .prepCallReminder, .meetingReminder, .bookingChanged, .bookingCancelled,
+        .prepCallCancelled,
     ]
+
+    /// The messages sent because a booking was cancelled, and only then.
+    public var isCancellation: Bool { self == .bookingCancelled || self == .prepCallCancelled }
 
     /// The messages that go to the mediator rather than a party.
     public var isForMediator: Bool { self == .certificateDue || self == .mediatorAgenda }

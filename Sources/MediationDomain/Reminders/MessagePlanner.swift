@@ -37,7 +37,7 @@ public struct MessagePlanner: Sendable {
     }
 
     /// The emails `booking` wants, given the version before it (if any) and
-    /// its planned calls.
+    /// its planned calls (for a cancelled booking: the calls cancelled with it).
     public func plan(_ booking: Booking, previous: Booking?, calls: [PrepCall], now: Date) -> [PlannedMessage] {
         let reference = booking.reference
         let zoneID = booking.meeting.timezone
@@ -52,7 +52,14 @@ public struct MessagePlanner: Sendable {
         }
         guard booking.status == .booked else {
             guard previous?.status == .booked else { return [] }
-            return recipients.map { immediate(.bookingCancelled, $0) }
+            // `calls` are the calls being cancelled with the meeting.
+            return recipients.map { immediate(.bookingCancelled, $0) } + calls.filter { $0.start > now }.flatMap { call in
+                recipients.filter { call.with.contains(booking.parties[$0].role) }.map { index in
+                    let role = booking.parties[index].role
+                    return PlannedMessage(key: "prep_call_cancelled.\(reference).\(role.rawValue).\(index).\(Int(call.start.timeIntervalSince1970))",
+                                          message: .prepCallCancelled, role: role.rawValue, partyIndex: index, due: release(now, role))
+                }
+            }
         }
         var messages: [PlannedMessage] = []
         for index in recipients {
