@@ -13,7 +13,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
     The mdrsd scheduling and notification daemon. Reads bookings from the
     spool folder, stores them, and sends each party the emails they need.
     Relative paths in the config resolve against the config file's folder.
-    Stops gracefully on SIGTERM or SIGINT.
+    Reloads the config and templates on SIGHUP (a bad one is refused and
+    the running one kept); stops gracefully on SIGTERM or SIGINT.
+    See `mdrsctl --help` for the queue, previews and simulation.
     """)
     exit(0)
 }
