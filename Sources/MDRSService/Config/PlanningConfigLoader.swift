@@ -13,18 +13,10 @@ enum PlanningConfigLoader {
     }
 
     static func mediators(_ reader: TableReader) throws(ConfigError) -> [Mediator] {
-        guard let value = reader.root["mediators"] else { return [] }
-        guard let list = value.array else { throw ConfigError(file: reader.file, key: "mediators", message: "must be [[mediators]] tables") }
+        guard let entries = try reader.list("mediators", keys: mediatorKeys) else { return [] }
         var mediators: [Mediator] = []
-        for (index, entry) in list.enumerated() {
-            let key = "mediators[\(index)]"
-            func fail(_ field: String, _ message: String) -> ConfigError {
-                ConfigError(file: reader.file, key: "\(key).\(field)", message: message)
-            }
-            guard let table = entry.table else { throw ConfigError(file: reader.file, key: key, message: "must be a table") }
-            for name in table.keys where !mediatorKeys.contains(name) {
-                throw fail(name, "unknown key; expected one of \(mediatorKeys.sorted().joined(separator: ", "))")
-            }
+        for entry in entries {
+            let (table, fail) = (entry.table, entry.fail)
             guard let id = table["id"]?.string, !id.isEmpty else { throw fail("id", "is required") }
             if mediators.contains(where: { $0.id == id }) { throw fail("id", "'\(id)' is used twice") }
             guard let name = table["name"]?.string, !name.isEmpty else { throw fail("name", "is required") }
@@ -33,12 +25,8 @@ enum PlanningConfigLoader {
                 guard let text = value.string, let time = LocalTime(iso: text) else { throw fail(field, "must be a time \"HH:MM\"") }
                 return time
             }
-            var days: Set<Weekday> = [.mon, .tue, .wed, .thu, .fri]
-            if let value = table["working_days"] {
-                guard let items = value.array?.map({ $0.string.flatMap(Weekday.init(rawValue:)) }), !items.isEmpty,
-                      items.allSatisfy({ $0 != nil }) else { throw fail("working_days", "must list days: \"mon\" … \"sun\"") }
-                days = Set(items.compactMap { $0 })
-            }
+            let days = try entry.names("working_days", as: Weekday.self, message: "must list days: \"mon\" … \"sun\"")
+                .map(Set.init) ?? [.mon, .tue, .wed, .thu, .fri]
             var calls = 6
             if let value = table["calls_per_day"] {
                 guard let number = value.int, (1...40).contains(number) else { throw fail("calls_per_day", "must be from 1 to 40") }

@@ -8,20 +8,10 @@ enum ReminderConfigLoader {
     static let keys: Set<String> = ["message", "before", "at", "roles"]
 
     static func reminders(_ reader: TableReader) throws(ConfigError) -> [ReminderRule] {
-        guard let value = reader.root["reminders"] else { return ReminderRule.defaults }
-        guard let list = value.array else {
-            throw ConfigError(file: reader.file, key: "reminders", message: "must be [[reminders]] tables")
-        }
+        guard let entries = try reader.list("reminders", keys: keys) else { return ReminderRule.defaults }
         var rules: [ReminderRule] = []
-        for (index, entry) in list.enumerated() {
-            let key = "reminders[\(index)]"
-            func fail(_ field: String, _ message: String) -> ConfigError {
-                ConfigError(file: reader.file, key: "\(key).\(field)", message: message)
-            }
-            guard let table = entry.table else { throw ConfigError(file: reader.file, key: key, message: "must be a table") }
-            for name in table.keys where !keys.contains(name) {
-                throw fail(name, "unknown key; expected one of \(keys.sorted().joined(separator: ", "))")
-            }
+        for entry in entries {
+            let (table, fail) = (entry.table, entry.fail)
             let names = ReminderRule.messages.map(\.rawValue)
             guard let name = table["message"]?.string, let message = MessageKind(rawValue: name),
                   ReminderRule.messages.contains(message) else {
@@ -37,14 +27,9 @@ enum ReminderConfigLoader {
                 at = time
             }
             if offset.unit == .workingDays && at == nil { throw fail("at", "is required with working days") }
-            var roles = Set(Role.allCases)
-            if let value = table["roles"] {
-                guard let items = value.array?.map({ $0.string.flatMap(Role.init(rawValue:)) }), !items.isEmpty,
-                      items.allSatisfy({ $0 != nil }) else {
-                    throw fail("roles", "must list roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                roles = Set(items.compactMap { $0 })
-            }
+            let roles = try entry.names("roles", as: Role.self,
+                                        message: "must list roles: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                .map(Set.init) ?? Set(Role.allCases)
             rules.append(ReminderRule(message: message, offset: offset, at: at, roles: roles))
         }
         return rules
