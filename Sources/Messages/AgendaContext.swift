@@ -35,8 +35,7 @@ public struct AgendaContext: Sendable {
         let formatter = LocalTimeFormatter(zoneID: zoneID)
         self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
         mediatorName = mediator.name
-        let noon = try? LocalDateTime(date: day, time: LocalTime(hour: 12, minute: 0)!).instant(in: zoneID)
-        self.day = noon.map(formatter.day) ?? day.description
+        self.day = formatter.day(day)
         self.calls = calls.map { call, booking in
             let people = booking.parties.filter { call.with.contains($0.role) }
             return Call(time: formatter.time(call.start), endTime: formatter.time(call.end), reference: booking.reference,
@@ -47,7 +46,7 @@ public struct AgendaContext: Sendable {
         }
         self.meetings = meetings.map {
             Meeting(time: formatter.time($0.meeting.start), reference: $0.reference,
-                    kindName: $0.kind == .mediation ? "mediation meeting" : "disagreement resolution meeting",
+                    kindName: $0.kind.meetingName,
                     duration: LocalTimeFormatter.duration(minutes: $0.meeting.durationMinutes),
                     venue: $0.meeting.venue, onlineURL: $0.meeting.onlineURL)
         }

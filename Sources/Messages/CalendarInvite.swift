@@ -129,7 +129,7 @@ extension CalendarInvite {
     /// child.
     public static func meeting(_ booking: Booking, for party: Party, address: String, service: ServiceIdentity,
                                method: Method, stamp: Date) -> CalendarInvite {
-        let kind = booking.kind == .mediation ? "Mediation meeting" : "Disagreement resolution meeting"
+        let kind = booking.kind.meetingName.prefix(1).uppercased() + booking.kind.meetingName.dropFirst()
         let location = [booking.meeting.venue, booking.meeting.onlineURL].compactMap { $0 }.joined(separator: " / ")
         return CalendarInvite(
             uid: "meeting.\(booking.reference)@\(service.domain)", sequence: booking.version - 1, method: method,

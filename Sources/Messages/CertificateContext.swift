@@ -20,10 +20,9 @@ public struct CertificateContext: Sendable {
         self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
         mediatorName = mediator.name
         reference = booking.reference
-        kindName = booking.kind == .mediation ? "mediation meeting" : "disagreement resolution meeting"
+        kindName = booking.kind.meetingName
         meetingDayAndTime = formatter.dayAndTime(booking.meeting.start)
-        let noon = (try? LocalDateTime(date: deadline, time: LocalTime(hour: 12, minute: 0)!).instant(in: booking.meeting.timezone))
-        deadlineDay = noon.map(formatter.day) ?? deadline.description
+        deadlineDay = formatter.day(deadline)
     }
 }
 

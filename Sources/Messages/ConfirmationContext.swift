@@ -57,7 +57,7 @@ public struct ConfirmationContext: Sendable {
         self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
         recipientName = party.name
         reference = booking.reference
-        kindName = booking.kind == .mediation ? "mediation meeting" : "disagreement resolution meeting"
+        kindName = booking.kind.meetingName
         meetingDay = formatter.day(booking.meeting.start)
         meetingTime = formatter.time(booking.meeting.start)
         meetingDayAndTime = formatter.dayAndTime(booking.meeting.start)

@@ -1,4 +1,5 @@
 import Foundation
+import MediationDomain
 
 /// Family-facing dates and times: day-named, in the meeting's own zone
 /// ("Tuesday 23 March 2027", "10:00").
@@ -26,6 +27,11 @@ public struct LocalTimeFormatter: Sendable {
 
     /// "Tuesday 23 March 2027"
     public func day(_ date: Date) -> String { format(date, "EEEE d MMMM yyyy") }
+    /// A calendar day written the same way (read at its noon in this zone).
+    public func day(_ date: LocalDate) -> String {
+        let noon = LocalDateTime(date: date, time: LocalTime(hour: 12, minute: 0)!).earliestInstant(in: zone.identifier)
+        return noon.map(day) ?? date.description
+    }
     /// "10:00"
     public func time(_ date: Date) -> String { format(date, "HH:mm") }
     /// "2027-03-30T09:00:00+01:00": ISO 8601 with the UTC offset written out.

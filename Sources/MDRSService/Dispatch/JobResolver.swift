@@ -81,8 +81,7 @@ public struct JobResolver: Sendable {
         }
         let zone = config.planning.zone
         let day = LocalDate(job.due, zoneID: zone)
-        guard let start = LocalDateTime(date: day, time: LocalTime(hour: 0, minute: 0)!).earliestInstant(in: zone),
-              let end = LocalDateTime(date: day.adding(days: 1), time: LocalTime(hour: 0, minute: 0)!).earliestInstant(in: zone) else {
+        guard let start = day.start(in: zone), let end = day.adding(days: 1).start(in: zone) else {
             return .failure("no such day")
         }
         let calls = try store.calls(from: start, to: end, mediator: id).compactMap { call -> (call: PrepCall, booking: Booking)? in

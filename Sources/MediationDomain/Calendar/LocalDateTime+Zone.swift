@@ -1,5 +1,13 @@
 import Foundation
 
+extension LocalDate {
+    /// The instant this day begins in `zoneID` (its first minute, should the
+    /// clocks skip midnight); `nil` only for an unknown zone.
+    public func start(in zoneID: String) -> Date? {
+        LocalDateTime(date: self, time: LocalTime(hour: 0, minute: 0)!).earliestInstant(in: zoneID)
+    }
+}
+
 extension LocalDateTime {
     /// The wall-clock time of an instant in a zone.
     public init(_ instant: Date, zoneID: String) {

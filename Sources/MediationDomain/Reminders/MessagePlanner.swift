@@ -142,10 +142,7 @@ public struct MessagePlanner: Sendable {
     public static func certificateDeadline(_ booking: Booking, calendar: WorkingDayCalendar) -> (day: LocalDate, end: Date)? {
         let zoneID = booking.meeting.timezone
         let day = calendar.adding(workingDays: 3, to: LocalDate(booking.meeting.end, zoneID: zoneID))
-        guard let end = LocalDateTime(date: day.adding(days: 1), time: LocalTime(hour: 0, minute: 0)!).earliestInstant(in: zoneID) else {
-            return nil
-        }
-        return (day, end)
+        return day.adding(days: 1).start(in: zoneID).map { (day, $0) }
     }
 
     /// One agenda a day per mediator, on each day they have one of this
