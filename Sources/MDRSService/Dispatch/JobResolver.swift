@@ -53,22 +53,22 @@ public struct JobResolver: Sendable {
         }
         let party = booking.parties[job.partyIndex]
         let quietZone = party.role.isFamilyFacing ? booking.meeting.timezone : nil
-        if kind == .prepCallCancelled {
+        // Call messages are about the party's call, the rest about the meeting.
+        let calls: [PrepCall]
+        switch kind {
+        case .prepCallScheduled, .prepCallReminder:
+            calls = try store.calls(booking: booking.reference)
+        case .prepCallCancelled:
             guard try store.wasToldOfCall(booking: booking.reference, partyIndex: job.partyIndex) else {
                 return .failure("the party was never told of a call")
             }
-            guard let call = try store.cancelledCalls(booking: booking.reference).first(where: { $0.with.contains(party.role) }) else {
-                return .failure("no call was cancelled")
-            }
-            return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: call),
-                                     usefulUntil: call.start, quietZone: quietZone))
-        }
-        guard kind == .prepCallScheduled || kind == .prepCallReminder else {
+            calls = try store.cancelledCalls(booking: booking.reference)
+        default:
             return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: nil),
                                      usefulUntil: kind == .adminAlert ? nil : booking.meeting.start, quietZone: quietZone))
         }
-        guard let call = try store.calls(booking: booking.reference).first(where: { $0.with.contains(party.role) }) else {
-            return .failure("the call is no longer planned")
+        guard let call = calls.first(where: { $0.with.contains(party.role) }) else {
+            return .failure(kind == .prepCallCancelled ? "no call was cancelled" : "the call is no longer planned")
         }
         return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: call),
                                  usefulUntil: call.start, quietZone: quietZone))

@@ -8,7 +8,13 @@ import Store
 /// was skipped because its event had passed.
 actor OutageReport {
     private var waiting: [Int64: Job]
-    private var lines: [String: [String]] = [:]
+    /// The report's sections, in the order they are listed.
+    enum Section: String, CaseIterable {
+        case sent = "Sent late", held = "Held for quiet hours", retrying = "Not delivered yet, retrying"
+        case dead = "Failed for good (see the separate alert)", skipped = "Skipped"
+    }
+
+    private var lines: [Section: [String]] = [:]
     private let earliest: Date?
 
     /// - Parameter overdue: the jobs that were due before start-up.
@@ -17,7 +23,7 @@ actor OutageReport {
         earliest = overdue.map(\.due).min()
     }
 
-    /// Whether there is anything to report at all.
+    /// The jobs that fell due more than `grace` before start-up.
     nonisolated static func overdue(_ jobs: [Job], startedAt now: Date, grace: TimeInterval = 60) -> [Job] {
         jobs.filter { $0.due < now.addingTimeInterval(-grace) }
     }
@@ -28,16 +34,17 @@ actor OutageReport {
         guard let job = waiting.removeValue(forKey: id) else { return nil }
         let what = "\(job.message) for \(job.bookingReference.isEmpty ? "the \(job.role)" : "\(job.bookingReference) (\(job.role))")"
         switch outcome {
-        case .sent: lines["Sent late", default: []].append(what)
-        case .held(let until): lines["Held for quiet hours", default: []].append("\(what), until \(until)")
-        case .retry: lines["Not delivered yet, retrying", default: []].append(what)
-        case .dead: lines["Failed for good (see the separate alert)", default: []].append(what)
-        case .skipped(let reason): lines["Skipped", default: []].append("\(what): \(reason)")
+        case .sent: lines[.sent, default: []].append(what)
+        case .held(let until): lines[.held, default: []].append("\(what), until \(until)")
+        case .retry: lines[.retrying, default: []].append(what)
+        case .dead: lines[.dead, default: []].append(what)
+        case .skipped(let reason): lines[.skipped, default: []].append("\(what): \(reason)")
         case .notPending: break
         }
         guard waiting.isEmpty, !lines.isEmpty else { return nil }
-        let sections = ["Sent late", "Held for quiet hours", "Not delivered yet, retrying", "Failed for good (see the separate alert)", "Skipped"]
-            .compactMap { title in lines[title].map { "\(title) (\($0.count)):\n" + $0.map { "- \($0)" }.joined(separator: "\n") } }
+        let sections = Section.allCases.compactMap { section in
+            lines[section].map { "\(section.rawValue) (\($0.count)):\n" + $0.map { "- \($0)" }.joined(separator: "\n") }
+        }
         let count = lines.values.map(\.count).reduce(0, +)
         return AdminAlertContext(
             service: service, summary: "\(count) email(s) fell due while mdrsd was not running",

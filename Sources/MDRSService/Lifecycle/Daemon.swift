@@ -22,10 +22,6 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let logger = self.logger
         let runtime = try Runtime(instance: instance, logger: logger)
-        for (locale, messages) in instance.templates.fallbacks where !messages.isEmpty {
-            logger.notice("templates fall back to the main locale", metadata: [
-                "locale": "\(locale)", "messages": "\(messages.map(\.rawValue).joined(separator: ","))"])
-        }
         let spool = try Spool(folder: instance.config.spool)
         let notifier = SystemdNotifier()
         let started = Date()

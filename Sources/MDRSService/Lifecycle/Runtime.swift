@@ -30,6 +30,7 @@ public final class Runtime: Sendable {
     public init(instance: Instance, logger: Logger, transport: (any MailTransport)? = nil) throws(ConfigError) {
         self.logger = logger
         parts = Mutex(try Self.build(instance, logger: logger, transport: transport))
+        logFallbacks(instance.templates)
     }
 
     /// The set to use for the next piece of work.
@@ -64,6 +65,7 @@ public final class Runtime: Sendable {
             == (running.instance.config.ratePerMinute, running.instance.config.ratePerDay)
         let next = try Self.build(instance, logger: logger, limiter: sameLimits ? running.dispatcher.limiter : nil)
         parts.withLock { $0 = next }
+        logFallbacks(instance.templates)
         let (old, new) = (running.instance.config, instance.config)
         guard old.reminders != new.reminders || old.quietHours != new.quietHours || old.agendaTime != new.agendaTime
                 || old.division != new.division || old.holidayChanges != new.holidayChanges || old.planning.zone != new.planning.zone else {
@@ -77,7 +79,11 @@ public final class Runtime: Sendable {
             logger.error("cannot plan the reminders again; the new plan applies to bookings stored from now", metadata: ["error": "\(error)"])
             return []
         }
-        for (locale, messages) in next.instance.templates.fallbacks where !messages.isEmpty {
+    }
+
+    /// Says which messages each translation sends in the main locale.
+    private func logFallbacks(_ templates: LocalizedTemplates) {
+        for (locale, messages) in templates.fallbacks where !messages.isEmpty {
             logger.notice("templates fall back to the main locale", metadata: [
                 "locale": "\(locale)", "messages": "\(messages.map(\.rawValue).joined(separator: ","))"])
         }
