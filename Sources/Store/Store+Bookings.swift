@@ -195,6 +195,22 @@ extension Store {
         }
     }
 
+    /// Booked meetings starting in `from..<to`, optionally one mediator's, by start.
+    public func meetings(from: Date, to: Date, mediator: String? = nil) throws(StoreError) -> [Booking] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT body FROM booking WHERE status = 'booked' AND meeting_start >= ? AND meeting_start < ? ORDER BY meeting_start, reference
+                """, arguments: [Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970)])
+                .map { try Self.decoder.decode(Booking.self, from: Data($0.utf8)) }
+                .filter { mediator == nil || $0.mediator == mediator }
+        }
+    }
+
+    /// How many bookings are stored.
+    public func bookingCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM booking") ?? 0 }
+    }
+
     /// Every stored booking, by meeting start.
     public func bookings() throws(StoreError) -> [Booking] {
         try read { db in

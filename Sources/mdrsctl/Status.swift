@@ -33,7 +33,7 @@ struct Status: ParsableCommand {
         let last = try store.lastDelivery()
         let report = Report(jobs: Dictionary(uniqueKeysWithValues: Job.State.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
                             nextDue: next, lastDelivery: last.map { ISO8601Local.format($0.at, zone: zone) },
-                            lastOutcome: last?.outcome, bookings: try store.bookings().count)
+                            lastOutcome: last?.outcome, bookings: try store.bookingCount())
         switch format {
         case .json:
             try printJSON(report)

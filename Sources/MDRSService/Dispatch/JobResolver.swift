@@ -87,9 +87,7 @@ public struct JobResolver: Sendable {
         let calls = try store.calls(from: start, to: end, mediator: id).compactMap { call -> (call: PrepCall, booking: Booking)? in
             (try? store.booking(call.booking)).flatMap { $0 }.map { (call, $0) }
         }
-        let meetings = try store.bookings().filter {
-            $0.status == .booked && $0.mediator == id && $0.meeting.start >= start && $0.meeting.start < end
-        }
+        let meetings = try store.meetings(from: start, to: end, mediator: id)
         guard !calls.isEmpty || !meetings.isEmpty else { return .failure("nothing on the agenda") }
         return .success(Resolved(subject: .agenda(mediator: mediator, day: day, zoneID: zone, calls: calls, meetings: meetings),
                                  usefulUntil: end))
