@@ -7,11 +7,12 @@ let swiftSettings: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
     name: "mdrsd",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mdrsd", targets: ["mdrsd"]),
         .executable(name: "mdrsctl", targets: ["mdrsctl"]),
@@ -42,33 +43,34 @@ let package = Package(
         ),
         .target(
             name: "Messages",
-            dependencies: [
-                "MediationDomain",
-                .product(name: "Mustache", package: "swift-mustache"),
-            ],
+            dependencies: ["MediationDomain", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: swiftSettings
         ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
-        .target(name: "CLinuxEvents"),
         .target(
             name: "Mailer",
             dependencies: ["CCurl", "CCurlShim", .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: swiftSettings
         ),
+        // The store's contract: what the service asks of any backend.
+        .target(name: "Store", dependencies: ["MediationDomain"], swiftSettings: swiftSettings),
         .target(
-            name: "Store",
-            dependencies: ["MediationDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "SQLiteStore",
+            dependencies: ["Store", "MediationDomain", "LinuxPlatform", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Linux and systemd plumbing: timerfd, eventfd, inotify, sd_notify, the journal.
+        .target(name: "CLinuxEvents"),
+        .target(
+            name: "LinuxPlatform",
+            dependencies: ["CLinuxEvents", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "MDRSService",
             dependencies: [
-                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store", "CLinuxEvents",
+                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store", "SQLiteStore", "LinuxPlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -76,11 +78,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "mdrsd", dependencies: ["MDRSService"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "mdrsd",
+            dependencies: ["MDRSService", "LinuxPlatform", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "mdrsctl",
             dependencies: [
-                "MDRSService", "MediationDomain", "Store", "Messages", "Mailer",
+                "MDRSService", "MediationDomain", "Store", "SQLiteStore", "Messages", "Mailer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,7 +105,12 @@ let package = Package(
             exclude: ["smtplib_bench.py"],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "PlanBench", dependencies: ["MediationDomain", "SeededRandom"], path: "Benchmarks/PlanBench", swiftSettings: swiftSettings),
+        .executableTarget(name: "PlanBench", dependencies: ["MediationDomain", "SeededRandom"], path: "Benchmarks/PlanBench",
+                          swiftSettings: swiftSettings),
+
+        // Helpers every test target shares: bookings, temporary folders, `eventually`.
+        .target(name: "MDRSTestSupport", dependencies: ["MediationDomain"], path: "Tests/MDRSTestSupport", swiftSettings: swiftSettings),
+        // Unit tests: no network, no built binaries, no Python (`swift test --filter` runs them bare).
         .testTarget(
             name: "TimerWheelTests",
             dependencies: ["TimerWheel", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -107,18 +118,28 @@ let package = Package(
         ),
         .testTarget(
             name: "MediationDomainTests",
-            dependencies: ["MediationDomain", "SeededRandom", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["MediationDomain", "SeededRandom", "MDRSTestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages"], swiftSettings: swiftSettings),
-        .target(name: "MDRSTestSupport", path: "Tests/MDRSTestSupport", swiftSettings: swiftSettings),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "MDRSTestSupport", "MediationDomain",
+                                                .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "MDRSServiceTests",
-            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "Messages", "MDRSTestSupport"],
-            resources: [],
+            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "SQLiteStore", "Messages", "LinuxPlatform", "MDRSTestSupport",
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // End to end: the built mdrsd and mdrsctl, aiosmtpd from the Python venv, real servers.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["MDRSService", "Mailer", "Store", "SQLiteStore", "Messages", "MediationDomain", "MDRSTestSupport",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ]

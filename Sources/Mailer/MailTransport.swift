@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Something that delivers one finished message to one recipient.
 ///

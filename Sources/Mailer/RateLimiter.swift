@@ -1,5 +1,5 @@
 import DequeModule
-import Foundation
+public import Foundation
 
 /// Keeps sending within a relay's limits, per minute and per day
 /// (Microsoft 365 relays allow 30 messages a minute). Exact over sliding

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A mediation or disagreement-resolution meeting booked by the service, as
 /// read from a booking file (see the JSON contract in the README).

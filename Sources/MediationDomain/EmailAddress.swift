@@ -1,11 +1,15 @@
-/// Checks addresses the way a relay will: a dot-atom local part and a
+/// Checks addresses the way a relay will (RFC 5321: a 64-octet local part,
+/// 254 octets in all): a dot-atom local part and a
 /// dotted host name, nothing that could smuggle a header or a second address.
 public enum EmailAddress {
     private static let localCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~-.")
 
+    /// The longest address a relay must accept.
+    public static let maximumLength = 254
+
     /// Whether `address` is a plain `local@domain.tld` address.
     public static func isValid(_ address: String) -> Bool {
-        guard address.utf8.count <= 254, address.allSatisfy(\.isASCII) else { return false }
+        guard address.utf8.count <= maximumLength, address.allSatisfy(\.isASCII) else { return false }
         let parts = address.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
         let local = parts[0], domain = parts[1]

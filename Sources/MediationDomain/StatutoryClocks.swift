@@ -46,21 +46,3 @@ public struct StatutoryClocks: Sendable, Equatable, Codable {
         return ["the meeting is more than 30 days after the request (mediation should take place by \(arrangeBy))"]
     }
 }
-
-extension LocalDate {
-    /// The local date of an instant in a zone.
-    public init(_ instant: Date, zoneID: String) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: zoneID) ?? TimeZone(identifier: "Europe/London")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-
-    /// The corresponding date `months` later, clamped to the month's end
-    /// (31 January + 1 month = 28 or 29 February).
-    public func adding(months: Int) -> LocalDate {
-        let total = year * 12 + (month - 1) + months
-        let y = total / 12, m = total % 12 + 1
-        return LocalDate(year: y, month: m, day: Swift.min(day, LocalDate.daysIn(month: m, year: y)))!
-    }
-}

@@ -1,5 +1,5 @@
 import Foundation
-import MediationDomain
+public import MediationDomain
 
 /// What a `mediator_agenda` template may use: one mediator's day. The
 /// mediator needs to phone people, so calls carry names and numbers; the

@@ -1,5 +1,5 @@
-import MediationDomain
-import Foundation
+public import MediationDomain
+public import Foundation
 
 /// An iCalendar (RFC 5545) invitation for one meeting, sent as an iMIP
 /// (RFC 6047) `text/calendar` part whose `method=` matches the object's

@@ -1,5 +1,5 @@
 import Foundation
-import MediationDomain
+public import MediationDomain
 
 /// What a `certificate_due` template may use: to the mediator, about one case.
 public struct CertificateContext: Sendable {

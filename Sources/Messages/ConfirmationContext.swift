@@ -1,5 +1,5 @@
 import Foundation
-import MediationDomain
+public import MediationDomain
 
 /// What a party's message may use (confirmation, changes, cancellation,
 /// reminders, call notices). Stored properties only: Mustache reads them by

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Builds the RFC 5322 message: one recipient, multipart/alternative text and
 /// HTML in UTF-8, a stable Message-ID, and headers no value can break out of.

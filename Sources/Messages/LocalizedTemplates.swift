@@ -1,5 +1,5 @@
-import Foundation
-import MediationDomain
+public import Foundation
+public import MediationDomain
 
 /// The templates of every locale: the main one complete, translations (a
 /// sibling folder such as `cy/`) per message, falling back to the main

@@ -1,5 +1,5 @@
-import Foundation
-import MediationDomain
+public import Foundation
+public import MediationDomain
 
 /// Builds the finished email for one recipient: the templates rendered in
 /// their language, the calendar invitation the message carries, the RFC 5322
@@ -16,10 +16,13 @@ public struct MessageBuilder: Sendable {
 
     /// Who a message is for and what it is about.
     public enum Subject: Sendable {
-        /// A party of a booking; `call` is their preparatory call.
-        case party(Booking, index: Int, mediator: Mediator?, call: PrepCall?)
+        /// A party of a booking; `call` is their own preparatory call (planned,
+        /// or for a cancellation, cancelled), `calls` all the booking's planned calls.
+        case party(Booking, index: Int, mediator: Mediator?, call: PrepCall?, calls: [PrepCall])
         /// The mediator, about a mediation's certificate.
         case certificate(Booking, mediator: Mediator, deadline: LocalDate)
+        /// Staff, a digest of alerts.
+        case staff(AdminAlertContext, address: String)
         /// The mediator, about their day.
         case agenda(mediator: Mediator, day: LocalDate, zoneID: String, calls: [(call: PrepCall, booking: Booking)], meetings: [Booking])
     }
@@ -29,7 +32,7 @@ public struct MessageBuilder: Sendable {
     public func email(_ kind: MessageKind, about subject: Subject, jobKey: String, now: Date) -> (email: OutgoingEmail, locale: String)? {
         let service = composer.service
         switch subject {
-        case .party(let booking, let index, let mediator, let call):
+        case .party(let booking, let index, let mediator, let call, _):
             guard booking.parties.indices.contains(index), let address = booking.parties[index].email else { return nil }
             let party = booking.parties[index]
             let (catalog, locale) = templates.catalog(for: kind, language: party.language)
@@ -55,6 +58,9 @@ public struct MessageBuilder: Sendable {
             let context = CertificateContext(booking: booking, mediator: mediator, deadline: deadline, service: service)
             return (composer.compose(templates.main.render(kind, context: context), to: address, name: mediator.name,
                                      jobKey: jobKey, date: now), templates.mainLocale)
+        case .staff(let context, let address):
+            return (composer.compose(templates.main.render(kind, context: context), to: address, name: nil, jobKey: jobKey, date: now),
+                    templates.mainLocale)
         case .agenda(let mediator, let day, let zoneID, let calls, let meetings):
             guard let address = mediator.email else { return nil }
             let context = AgendaContext(mediator: mediator, day: day, zoneID: zoneID, calls: calls, meetings: meetings, service: service)

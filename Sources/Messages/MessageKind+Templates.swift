@@ -1,4 +1,4 @@
-import MediationDomain
+public import MediationDomain
 
 extension MessageKind {
     /// A context of the type this message renders with, for checking the
@@ -11,7 +11,7 @@ extension MessageKind {
         case .prepCallScheduled, .prepCallReminder, .prepCallCancelled: return ConfirmationContext.sample(service: service, withCall: true)
         case .certificateDue: return CertificateContext.sample(service: service)
         case .mediatorAgenda: return AgendaContext.sample(service: service)
-        case .adminAlert: return AdminAlertContext(service: service, summary: "", detail: "", reference: "", message: "", role: "")
+        case .adminAlert: return AdminAlertContext.sample(service: service)
         }
     }
 

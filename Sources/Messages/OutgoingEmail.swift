@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One finished email to one recipient: the envelope and the RFC 5322 bytes.
 public struct OutgoingEmail: Sendable, Equatable {

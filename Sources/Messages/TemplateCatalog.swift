@@ -1,5 +1,5 @@
-import Foundation
-import MediationDomain
+public import Foundation
+public import MediationDomain
 import Mustache
 
 /// The administrator's Mustache templates for one locale, loaded and checked

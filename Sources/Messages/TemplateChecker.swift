@@ -1,4 +1,5 @@
 import Foundation
+import MediationDomain
 
 /// Checks a Mustache template's tags against the context it will be
 /// rendered with, because Mustache renders an unknown name as nothing: a

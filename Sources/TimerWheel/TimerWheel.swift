@@ -1,4 +1,4 @@
-import CPrefetch
+public import CPrefetch
 
 /// A hierarchical timing wheel that indexes pending timers by their due
 /// instant, in whole UTC epoch seconds.

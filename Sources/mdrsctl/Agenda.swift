@@ -5,7 +5,7 @@ import MediationDomain
 import Messages
 import Store
 
-struct Agenda: ParsableCommand {
+struct Agenda: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The planned preparatory calls between two dates, and the calls no slot was found for.",
         discussion: "Dates are local (calendar zone of the planning rules), both included.")
@@ -16,33 +16,37 @@ struct Agenda: ParsableCommand {
     @Option(help: "Only this mediator's calls.") var mediator: String?
     @Option(help: "table or json") var format: OutputFormat = .table
 
-    func run() throws {
+    func run() async throws {
         let instance = try options.instance()
         let rules = instance.config.planning
+        let store = instance.store
         guard let first = LocalDate(iso: from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
         guard let last = LocalDate(iso: to), first <= last else { throw ValidationError("--to must be a date YYYY-MM-DD, not before --from") }
-        let start = try LocalDateTime(date: first, time: LocalTime(hour: 0, minute: 0)!).instant(in: rules.zone)
-        let end = try LocalDateTime(date: last.adding(days: 1), time: LocalTime(hour: 0, minute: 0)!).instant(in: rules.zone)
-        let calls = try instance.store.calls(from: start, to: end, mediator: mediator)
+        let start = try dayStart(from, option: "--from", zone: rules.zone)
+        let end = try dayStart(last.adding(days: 1).description, option: "--to", zone: rules.zone)
         // Calls for meetings up to a window after the range would have fallen in it.
         let meetingsEnd = end.addingTimeInterval(TimeInterval(rules.windowDays + 1) * 86_400)
-        let unscheduled = try instance.store.unscheduledCalls(meetingsFrom: start, to: meetingsEnd, mediator: mediator)
-        let stamp = LocalTimeFormatter(zoneID: rules.zone)
+        let (calls, unscheduled) = try await storeCall { () async throws(StoreError) in
+            (try await store.calls(from: start, to: end, mediator: mediator),
+             try await store.unscheduledCalls(meetingsFrom: start, to: meetingsEnd, mediator: mediator))
+        }
         switch format {
         case .json:
             try printJSON(AgendaJSON(
                 calls: calls.map { .init(booking: $0.booking, mediator: $0.mediator, with: $0.with.map(\.rawValue),
-                                         start: stamp.iso($0.start), end: stamp.iso($0.end)) },
+                                         start: LocalDateTime.iso8601($0.start, zoneID: rules.zone),
+                                         end: LocalDateTime.iso8601($0.end, zoneID: rules.zone)) },
                 unscheduled: unscheduled.map { .init(booking: $0.booking, with: $0.with.map(\.rawValue), reason: $0.reason) }))
         case .table:
+            let stamp = LocalTimeFormatter(zoneID: rules.zone)
             var day = ""
             for call in calls {
                 let today = stamp.day(call.start)
                 if today != day { print("\n\(today)"); day = today }
-                let booking = try instance.store.booking(call.booking)
+                let booking = try await storeCall { () async throws(StoreError) in try await store.booking(call.booking) }
                 let who = booking?.parties.filter { call.with.contains($0.role) }
                     .map { "\($0.name) (\($0.role.rawValue)\($0.phone.map { ", \($0)" } ?? ""))" }.joined(separator: "; ") ?? ""
-                print("  \(stamp.time(call.start))-\(stamp.time(call.end))  \(call.booking)  \(call.mediator)  \(who)")
+                print("  \(stamp.clock(call.start))-\(stamp.clock(call.end))  \(call.booking)  \(call.mediator)  \(who)")
             }
             if calls.isEmpty { print("No calls planned from \(first) to \(last).") }
             if !unscheduled.isEmpty {

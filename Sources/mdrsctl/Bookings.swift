@@ -4,104 +4,141 @@ import MDRSService
 import MediationDomain
 import Store
 
-struct Bookings: ParsableCommand {
+struct Bookings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List, show and import bookings.",
+        abstract: "List, show, import and cancel bookings.",
         subcommands: [List.self, Show.self, Import.self, Cancel.self])
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List stored bookings by meeting time.")
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List stored bookings by meeting time.",
+            discussion: "Streams from the database, so any number of bookings lists in constant memory.")
         @OptionGroup var options: ConfigOption
+        @Option(help: "Only meetings on or after this day, YYYY-MM-DD (the planning zone).") var from: String?
+        @Option(help: "Only meetings before the end of this day, YYYY-MM-DD.") var to: String?
+        @Option(help: "List at most this many.") var limit: Int?
         @Option(help: "table or json") var format: OutputFormat = .table
 
-        func run() throws {
-            let bookings = try options.instance().store.bookings()
-            switch format {
-            case .json:
-                try printJSON(["bookings": bookings.map(BookingSummary.init)])
-            case .table:
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+        }
+
+        func run() async throws {
+            let instance = try options.instance()
+            let zone = instance.config.planning.zone
+            let start = try from.map { try dayStart($0, option: "--from", zone: zone) }
+            let end = try to.map { text -> Date in
+                guard let day = LocalDate(iso: text), let end = day.adding(days: 1).start(in: zone) else {
+                    throw ValidationError("--to must be a date YYYY-MM-DD")
+                }
+                return end
+            }
+            var writer = format == .json ? JSONArrayWriter(key: "bookings") : nil
+            if format == .table {
                 print("REFERENCE".padding(20) + "VERSION".padding(9) + "STATUS".padding(11) + "KIND".padding(25) + "MEETING (LOCAL)")
-                for b in bookings {
+            }
+            try await forEachRow(limit: limit, fetch: { last, want in
+                try await storeCall { () async throws(StoreError) in
+                    try await instance.store.bookings(meetingFrom: start, to: end, after: last.map(BookingCursor.init(after:)), limit: want)
+                }
+            }) { b in
+                if writer != nil {
+                    try writer?.write(BookingSummary(b))
+                } else {
                     print(b.reference.padding(20) + "\(b.version)".padding(9) + b.status.rawValue.padding(11)
                           + b.kind.rawValue.padding(25) + "\(b.meeting.local) \(b.meeting.timezone)")
                 }
             }
+            writer?.finish()
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one booking and its jobs.")
         @OptionGroup var options: ConfigOption
         @Argument(help: "The booking's reference.") var reference: String
         @Option(help: "table or json") var format: OutputFormat = .table
 
-        func run() throws {
+        func run() async throws {
             let instance = try options.instance()
-            guard let booking = try instance.store.booking(reference) else {
+            let store = instance.store
+            guard let booking = try await storeCall({ () async throws(StoreError) in try await store.booking(reference) }) else {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
             }
-            let jobs = try instance.store.jobs(booking: reference)
+            let jobs = try await storeCall { () async throws(StoreError) in
+                try await store.jobs(JobQuery(booking: reference), after: nil, limit: 10_000)
+            }
+            let clocks = StatutoryClocks(booking: booking, calendar: instance.config.calendar)
             switch format {
             case .json:
-                let clocks = StatutoryClocks(booking: booking, calendar: instance.config.calendar)
                 try printJSON(BookingDetail(booking: booking, jobs: jobs, clocks: clocks))
             case .table:
                 print("\(booking.reference) v\(booking.version) \(booking.status.rawValue) \(booking.kind.rawValue)")
                 print("meeting: \(booking.meeting.local) \(booking.meeting.timezone), \(booking.meeting.durationMinutes) minutes")
                 print("mediator: \(booking.mediator)")
-                if let clocks = StatutoryClocks(booking: booking, calendar: instance.config.calendar) {
+                if let clocks {
                     print("certificate due: \(clocks.certificateDue)" + (clocks.arrangeBy.map { ", arrange by: \($0)" } ?? ""))
                     for warning in clocks.warnings { print("warning: \(warning)") }
                 }
                 for party in booking.parties { print("party: \(party.role.rawValue)\(party.email == nil ? " (no email)" : "")") }
-                for job in jobs { print("job \(job.id): \(job.message) to \(job.role), \(job.state.rawValue), attempts \(job.attempts)") }
+                for job in jobs {
+                    print("job \(job.id): \(job.message.rawValue) to \(job.recipient.roleName), \(job.state.rawValue), attempts \(job.attempts)")
+                }
             }
         }
     }
 
-    struct Import: ParsableCommand {
+    struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate and store booking files (JSON), each file all or nothing.",
-            discussion: "A running daemon sends the new emails when it next starts (systemctl restart mdrsd); dropping the files into its spool instead sends them at once.")
+            abstract: "Validate and store booking files (JSON or CSV), each file all or nothing.",
+            discussion: """
+            The same as dropping the files into the spool: a running daemon notices the change and sends the new \
+            emails at once, and staff are alerted of calls that could not be planned. A file with a mistake is \
+            refused, naming the record and field, and nothing of it is stored.
+            """)
         @OptionGroup var options: ConfigOption
         @Argument(help: "Booking files.") var files: [String]
 
-        func run() throws {
+        func run() async throws {
             let instance = try options.instance()
             let ingestor = Ingestor(instance: instance)
             var failed = false
             for file in files {
-                do {
-                    let report = try ingestor.ingest(file: URL(fileURLWithPath: file), now: Date())
+                do throws(IngestError) {
+                    let report = try await ingestor.ingest(file: URL(fileURLWithPath: file), now: Date())
                     for (reference, outcome) in report.outcomes { print("\(file): \(reference): \(outcome)") }
                     for (reference, message) in report.warnings {
                         FileHandle.standardError.write(Data("warning: \(file): \(reference): \(message)\n".utf8))
                     }
                     for call in report.unscheduled {
                         let with = call.with.map(\.rawValue).joined(separator: "+")
-                        FileHandle.standardError.write(Data("warning: \(file): \(call.booking): call with \(with) not planned: \(call.reason)\n".utf8))
+                        FileHandle.standardError.write(Data(
+                            "warning: \(file): \(call.booking): call with \(with) not planned: \(call.reason) (staff are alerted)\n".utf8))
                     }
                 } catch {
-                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                    let hint = if case .store(let failure) = error, failure.isTransient { " (nothing was stored; try again shortly)" } else { "" }
+                    FileHandle.standardError.write(Data("\(error)\(hint)\n".utf8))
                     failed = true
                 }
             }
             if failed { throw ExitCode(1) }
         }
     }
-}
 
-extension Bookings {
-    struct Cancel: ParsableCommand {
+    struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a booking: stores its next version with status cancelled.",
-            discussion: "Emails not yet sent for it are cancelled and each party is told, with a calendar cancellation. The same as importing that version from a file; a running daemon sends the notices when it next starts (systemctl restart mdrsd).")
+            discussion: """
+            Emails not yet sent for it are cancelled and each party is told, with a calendar cancellation; the \
+            calls' slots are freed. The same as importing that version from a file: a running daemon sends the \
+            notices at once.
+            """)
         @OptionGroup var options: ConfigOption
         @Argument(help: "The booking's reference.") var reference: String
 
-        func run() throws {
+        func run() async throws {
             let instance = try options.instance()
-            guard var booking = try instance.store.booking(reference) else {
+            guard var booking = try await storeCall({ () async throws(StoreError) in try await instance.store.booking(reference) }) else {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
             }
             guard booking.status != .cancelled else {
@@ -110,9 +147,10 @@ extension Bookings {
             }
             booking.version += 1
             booking.status = .cancelled
-            // A cancelled meeting has no calls: planning it frees the slots.
-            let outcome = try Ingestor(instance: instance).store([booking], now: Date())
-            print("\(reference): cancelled as version \(booking.version): \(outcome[0])")
+            let report = try await storeCall { () async throws(StoreError) in
+                try await Ingestor(instance: instance).store([booking], now: Date())
+            }
+            print("\(reference): cancelled as version \(booking.version): \(report.outcomes[0].outcome)")
         }
     }
 }

@@ -38,3 +38,21 @@ struct CommandFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// A day given on the command line, as the instant it starts in `zone`.
+func dayStart(_ text: String, option: String, zone: String) throws -> Date {
+    guard let day = LocalDate(iso: text), let start = day.start(in: zone) else {
+        throw ValidationError("\(option) must be a date YYYY-MM-DD")
+    }
+    return start
+}
+
+/// Runs a store call, turning its failure into a one-line message.
+func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        let hint = error.isTransient ? " (the database is busy or unavailable; try again shortly)" : ""
+        throw CommandFailure("mdrsctl: \(error.message)\(hint)")
+    }
+}

@@ -1,6 +1,4 @@
-import ArgumentParser
 import Foundation
-import MDRSService
 import MediationDomain
 import Store
 
@@ -15,7 +13,7 @@ struct BookingSummary: Encodable {
         status = b.status.rawValue
         kind = b.kind.rawValue
         mediator = b.mediator
-        meetingStart = ISO8601Local.format(b.meeting.start, zone: b.meeting.timezone)
+        meetingStart = LocalDateTime.iso8601(b.meeting.start, zoneID: b.meeting.timezone)
         timezone = b.meeting.timezone
         parties = b.parties.count
     }
@@ -40,34 +38,57 @@ struct BookingDetail: Encodable {
     }
 }
 
+/// One job, as listings print it.
 struct JobLine: Encodable {
     let id: Int64, booking: String, message: String, role: String, due: String, state: String, attempts: Int
+    let lastError: String?
 
     init(_ job: Job) {
         id = job.id
-        booking = job.bookingReference
-        message = job.message
-        role = job.role
-        due = ISO8601Local.format(job.due, zone: "UTC")
+        booking = job.bookingReference ?? ""
+        message = job.message.rawValue
+        role = job.recipient.roleName
+        due = LocalDateTime.iso8601(job.due, zoneID: "UTC")
         state = job.state.rawValue
         attempts = job.attempts
+        lastError = job.state == .sent ? nil : job.lastError
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, booking, message, role, due, state, attempts
+        case lastError = "last_error"
     }
 }
 
-/// ISO 8601 with the zone's UTC offset, e.g. `2027-03-23T10:00:00+00:00`.
-enum ISO8601Local {
-    static func format(_ date: Date, zone: String) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: zone) ?? .gmt
-        formatter.formatOptions = [.withInternetDateTime, .withColonSeparatorInTimeZone]
-        return formatter.string(from: date)
-    }
-}
-
-func printJSON(_ value: some Encodable) throws {
+/// The encoder every JSON document uses.
+let jsonEncoder: JSONEncoder = {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    return encoder
+}()
+
+func printJSON(_ value: some Encodable) throws {
+    print(String(decoding: try jsonEncoder.encode(value), as: UTF8.self))
+}
+
+/// Writes `{"KEY": [ … ]}` one element at a time, so a listing of any
+/// length takes constant memory: one JSON document, elements compact.
+struct JSONArrayWriter {
+    private var first = true
+    private let compact: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    init(key: String) { FileHandle.standardOutput.write(Data("{\"\(key)\": [".utf8)) }
+
+    mutating func write(_ element: some Encodable) throws {
+        FileHandle.standardOutput.write(Data(((first ? "\n" : ",\n") + String(decoding: try compact.encode(element), as: UTF8.self)).utf8))
+        first = false
+    }
+
+    func finish() { FileHandle.standardOutput.write(Data("\n]}\n".utf8)) }
 }
 
 extension String {

@@ -1,37 +1,54 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import MDRSService
+import MediationDomain
 import Store
 
-struct Jobs: ParsableCommand {
+struct Jobs: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The email queue: list jobs by booking or state.",
         subcommands: [List.self])
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List jobs by due time.")
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List jobs by due time.",
+            discussion: "Streams from the database, so any number of jobs lists in constant memory.")
         @OptionGroup var options: ConfigOption
         @Option(help: "Only this booking's jobs.") var booking: String?
-        @Option(help: "Only jobs in this state: \(Job.State.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var state: Job.State?
+        @Option(help: "Only jobs in this state: \(JobState.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var state: JobState?
+        @Option(help: "List at most this many.") var limit: Int?
         @Option(help: "table or json") var format: OutputFormat = .table
 
-        func run() throws {
-            let jobs = try options.instance().store.jobs(booking: booking, state: state)
-            switch format {
-            case .json:
-                try printJSON(["jobs": jobs.map(JobLine.init)])
-            case .table:
-                print("ID".padding(7) + "BOOKING".padding(18) + "MESSAGE".padding(22) + "ROLE".padding(17) + "DUE (UTC)".padding(22)
-                      + "STATE".padding(10) + "ATTEMPTS")
-                for job in jobs {
-                    print("\(job.id)".padding(7) + job.bookingReference.padding(18) + job.message.padding(22) + job.role.padding(17)
-                          + ISO8601Local.format(job.due, zone: "UTC").padding(22) + job.state.rawValue.padding(10) + "\(job.attempts)")
-                    if let error = job.lastError, job.state != .sent { print("       last: \(error)") }
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more") }
+        }
+
+        func run() async throws {
+            let store = try options.instance().store
+            let query = JobQuery(booking: booking, states: state.map { [$0] })
+            var writer = format == .json ? JSONArrayWriter(key: "jobs") : nil
+            if format == .table {
+                let columns = [("ID", 7), ("BOOKING", 18), ("MESSAGE", 22), ("ROLE", 17), ("DUE (UTC)", 27), ("STATE", 10)]
+                print(columns.map { $0.0.padding($0.1) }.joined() + "ATTEMPTS")
+            }
+            try await forEachRow(limit: limit, fetch: { last, want in
+                try await storeCall { () async throws(StoreError) in
+                    try await store.jobs(query, after: last.map(JobCursor.init(after:)), limit: want)
+                }
+            }) { job in
+                let line = JobLine(job)
+                if writer != nil {
+                    try writer?.write(line)
+                } else {
+                    let cells = [("\(line.id)", 7), (line.booking, 18), (line.message, 22), (line.role, 17), (line.due, 27), (line.state, 10)]
+                    print(cells.map { $0.0.padding($0.1) }.joined() + "\(line.attempts)")
+                    if let error = line.lastError { print("       last: \(error)") }
                 }
             }
+            writer?.finish()
         }
     }
 }
 
-extension Job.State: ExpressibleByArgument {}
+extension JobState: ExpressibleByArgument {}

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import MDRSService
+import MediationDomain
 import Store
 
-struct Outbox: ParsableCommand {
+struct Outbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Act on queued emails: send a dead letter or skipped email again.",
         subcommands: [Retry.self])
 
-    struct Retry: ParsableCommand {
+    struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Put a dead, skipped or waiting email back in the queue, due now, with its attempts reset.",
             discussion: """
@@ -20,14 +21,12 @@ struct Outbox: ParsableCommand {
         @OptionGroup var options: ConfigOption
         @Argument(help: "The job's id.") var id: Int64
 
-        func run() throws {
+        func run() async throws {
             let store = try options.instance().store
-            do {
-                guard let job = try store.requeue(id, now: Date()) else { throw CommandFailure("mdrsctl: no job \(id)") }
-                print("job \(job.id) (\(job.message) for \(job.bookingReference.isEmpty ? job.role : job.bookingReference)) is queued to send now")
-            } catch let error as StoreError {
-                throw CommandFailure("mdrsctl: \(error.message)")
+            guard let job = try await storeCall({ () async throws(StoreError) in try await store.requeue(id, now: Date()) }) else {
+                throw CommandFailure("mdrsctl: no job \(id)")
             }
+            print("job \(job.id) (\(job.message.rawValue) for \(job.bookingReference ?? job.recipient.roleName)) is queued to send now")
         }
     }
 }

@@ -7,7 +7,7 @@ import MediationDomain
 import Messages
 import Store
 
-struct Preview: ParsableCommand {
+struct Preview: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the whole email (RFC 5322) that would be sent, exactly as it would be sent now.",
         discussion: """
@@ -26,24 +26,24 @@ struct Preview: ParsableCommand {
     @Option(help: "The mediator's id, for mediator_agenda.") var mediator: String?
     @Option(help: "The agenda's day, YYYY-MM-DD, for mediator_agenda.") var day: String?
 
-    func run() throws {
+    func run() async throws {
         let instance = try options.instance()
         guard let kind = MessageKind(rawValue: message), kind != .adminAlert else {
             throw ValidationError("unknown message '\(message)'; one of \(MessageKind.allCases.filter { $0 != .adminAlert }.map(\.rawValue).joined(separator: ", "))")
         }
-        let job = try previewJob(kind, instance: instance)
+        let job = try await previewJob(kind, instance: instance)
         let resolver = JobResolver(store: instance.store, config: instance.config)
         let resolved: JobResolver.Resolved
-        switch try resolver.resolve(job) {
+        switch try await storeCall({ () async throws(StoreError) in try await resolver.resolve(job) }) {
         case .success(let found): resolved = found
         case .failure(let reason): throw CommandFailure("mdrsctl: nothing would be sent: \(reason)")
         }
         var subject = resolved.subject
-        if let locale, case .party(var booking, let index, let mediator, let call) = subject {
+        if let locale, case .party(var booking, let index, let mediator, let call, let calls) = subject {
             booking.parties[index].language = locale
-            subject = .party(booking, index: index, mediator: mediator, call: call)
+            subject = .party(booking, index: index, mediator: mediator, call: call, calls: calls)
         }
-        guard let (email, used) = instance.builder.email(kind, about: subject, jobKey: job.dedupeKey, now: Date()) else {
+        guard let (email, used) = instance.builder.email(kind, about: subject, jobKey: job.key, now: Date()) else {
             throw CommandFailure("mdrsctl: the recipient has no email address")
         }
         if let locale, locale != used {
@@ -52,30 +52,46 @@ struct Preview: ParsableCommand {
         FileHandle.standardOutput.write(email.data)
     }
 
-    /// A job like the one the daemon would hold, for the stored booking.
-    private func previewJob(_ kind: MessageKind, instance: Instance) throws -> Job {
+    /// A job like the one the daemon holds or would hold for the stored
+    /// booking, its key made as the planner makes it.
+    private func previewJob(_ kind: MessageKind, instance: Instance) async throws -> Job {
+        let zone = instance.config.planning.zone
         if kind == .mediatorAgenda {
             guard let mediator, let day, let date = LocalDate(iso: day),
-                  let due = LocalDateTime(date: date, time: LocalTime(hour: 12, minute: 0)!).earliestInstant(in: instance.config.planning.zone) else {
+                  let due = LocalDateTime(date: date, time: LocalTime(hour: 12, minute: 0)!).earliestInstant(in: zone) else {
                 throw ValidationError("mediator_agenda needs --mediator ID and --day YYYY-MM-DD")
             }
-            return Job(id: 0, dedupeKey: "mediator_agenda.\(mediator).\(date)", bookingReference: "", bookingVersion: 0,
-                       message: kind.rawValue, role: "mediator", partyIndex: -1, due: due, state: .pending, attempts: 0, mediator: mediator)
+            return Job(id: 0, key: DedupeKey.agenda(mediator: mediator, day: date), bookingReference: nil, bookingVersion: 0,
+                       message: kind, recipient: .mediator(mediator), due: due, state: .pending)
         }
         guard let booking else { throw ValidationError("\(kind.rawValue) needs --booking REF") }
-        guard let stored = try instance.store.booking(booking) else { throw CommandFailure("mdrsctl: no booking \(booking)") }
-        if kind == .certificateDue {
-            return Job(id: 0, dedupeKey: "certificate_due.\(stored.reference).preview", bookingReference: stored.reference,
-                       bookingVersion: stored.version, message: kind.rawValue, role: "mediator", partyIndex: -1, due: Date(),
-                       state: .pending, attempts: 0)
+        let store = instance.store
+        guard let stored = try await storeCall({ () async throws(StoreError) in try await store.booking(booking) }) else {
+            throw CommandFailure("mdrsctl: no booking \(booking)")
         }
-        guard let role else { throw ValidationError("\(kind.rawValue) needs --role ROLE") }
-        guard let index = stored.parties.firstIndex(where: { $0.role.rawValue == role && $0.email != nil }) else {
+        let calls = try await storeCall { () async throws(StoreError) in try await store.calls(booking: booking) }
+        let plan = instance.config.messagePlanner.plan(stored, previous: nil, calls: calls, now: Date())
+        func job(_ key: String, _ recipient: JobRecipient) -> Job {
+            Job(id: 0, key: key, bookingReference: stored.reference, bookingVersion: stored.version, message: kind, recipient: recipient,
+                due: Date(), state: .pending)
+        }
+        if kind == .certificateDue {
+            let planned = plan.first { $0.message == .certificateDue }
+            let offset = instance.config.reminders.first { $0.message == .certificateDue }?.offset ?? ReminderRule.Offset(amount: 0, unit: .days)
+            let deadline = MessagePlanner.certificateDeadline(stored, calendar: instance.config.calendar)?.day ?? stored.meeting.local.date
+            return job(planned?.key ?? DedupeKey.certificate(reference: stored.reference, deadline: deadline, offset: offset),
+                       .mediator(stored.mediator))
+        }
+        guard let role, let wanted = Role(rawValue: role) else {
+            throw ValidationError("\(kind.rawValue) needs --role ROLE, one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let index = stored.parties.firstIndex(where: { $0.role == wanted && $0.email != nil }) else {
             throw CommandFailure("mdrsctl: \(booking) has no \(role) with an email address")
         }
-        return Job(id: 0, dedupeKey: "\(kind.rawValue).\(stored.reference).v\(stored.version).\(role).\(index)",
-                   bookingReference: stored.reference, bookingVersion: stored.version, message: kind.rawValue, role: role,
-                   partyIndex: index, due: Date(), state: .pending, attempts: 0)
+        let recipient = JobRecipient.party(index: index, role: wanted)
+        let planned = plan.first { $0.message == kind && $0.recipient == recipient }
+        return job(planned?.key ?? DedupeKey.announcement(kind, reference: stored.reference, version: stored.version, role: wanted, index: index),
+                   recipient)
     }
 }
 
@@ -99,12 +115,11 @@ struct SendTest: AsyncParsableCommand {
                              durationMinutes: 120, venue: "Community Centre, Room 2 (test)", onlineURL: nil),
             mediator: "test", parties: [Party(role: .parent, name: "Test Recipient", email: to)])
         let key = "send-test.\(Int(Date().timeIntervalSince1970))"
-        guard let (email, _) = instance.builder.email(.bookingConfirmation, about: .party(sample, index: 0, mediator: nil, call: nil),
+        guard let (email, _) = instance.builder.email(.bookingConfirmation, about: .party(sample, index: 0, mediator: nil, call: nil, calls: []),
                                                       jobKey: key, now: Date()) else { return }
         let transport = try instance.makeTransport(logger: .init(label: "mdrsctl"))
         do {
-            let receipt = try await transport.send(MailEnvelope(sender: email.sender, recipient: email.recipient,
-                                                                messageID: email.messageID, data: email.data))
+            let receipt = try await transport.send(MailEnvelope(email))
             print("sent \(email.messageID) to \(to): \(receipt.reply)")
         } catch {
             throw CommandFailure("mdrsctl: send-test failed: \(error)")

@@ -4,6 +4,7 @@ import Logging
 import Mailer
 import MDRSService
 import MediationDomain
+import SQLiteStore
 import Store
 
 struct Simulate: AsyncParsableCommand {
@@ -41,19 +42,22 @@ struct Simulate: AsyncParsableCommand {
         let path = keepDatabase ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mdrsd-simulation-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
         defer { if keepDatabase == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
-        let copy = try Instance(config: real.config, store: real.store.copy(to: path))
+        guard let sqlite = real.store as? SQLiteStore else {
+            throw CommandFailure("mdrsctl: simulate copies an SQLite store; copy this one first with `mdrsctl store copy`")
+        }
+        let copy = try Instance(config: real.config, store: sqlite.copy(to: path))
         var logger = Logger(label: "mdrsctl.simulate")
         logger.logLevel = .error
         let events = try await Simulation(instance: copy, transport: transport, logger: logger).run(from: start, to: end)
         switch format {
         case .json:
-            try printJSON(SimulationReport(from: ISO8601Local.format(start, zone: zone), to: ISO8601Local.format(end, zone: zone),
+            try printJSON(SimulationReport(from: LocalDateTime.iso8601(start, zoneID: zone), to: LocalDateTime.iso8601(end, zoneID: zone),
                                            events: events.map { SimulatedLine($0, zone: zone) }))
         case .table:
-            print("simulated \(ISO8601Local.format(start, zone: zone)) to \(ISO8601Local.format(end, zone: zone)): \(events.count) event(s)")
+            print("simulated \(LocalDateTime.iso8601(start, zoneID: zone)) to \(LocalDateTime.iso8601(end, zoneID: zone)): \(events.count) event(s)")
             for event in events {
                 let what = event.booking.isEmpty ? event.message : "\(event.message) \(event.booking)"
-                print("\(ISO8601Local.format(event.at, zone: zone))  \(event.outcome.padding(9))\(what.padding(45))\(event.role)"
+                print("\(LocalDateTime.iso8601(event.at, zoneID: zone))  \(event.outcome.padding(9))\(what.padding(45))\(event.role)"
                       + (event.outcome == "sent" ? "" : "  (\(event.detail))"))
             }
         }
@@ -76,7 +80,7 @@ struct SimulatedLine: Encodable {
     let at: String, job: Int64, message: String, booking: String, role: String, outcome: String, detail: String
 
     init(_ event: Simulation.Event, zone: String) {
-        at = ISO8601Local.format(event.at, zone: zone)
+        at = LocalDateTime.iso8601(event.at, zoneID: zone)
         job = event.job
         message = event.message
         booking = event.booking

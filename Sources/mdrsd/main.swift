@@ -1,4 +1,5 @@
 import Foundation
+import LinuxPlatform
 import Logging
 import MDRSService
 
@@ -14,7 +15,9 @@ if arguments.contains("--help") || arguments.contains("-h") {
     spool folder, stores them, and sends each party the emails they need.
     Relative paths in the config resolve against the config file's folder.
     Reloads the config and templates on SIGHUP (a bad one is refused and
-    the running one kept); stops gracefully on SIGTERM or SIGINT.
+    the running one kept). On SIGTERM or SIGINT it takes no new email,
+    finishes the one in hand and exits within 10 seconds; the rest wait in
+    the database for the next start.
     See `mdrsctl --help` for the queue, previews and simulation.
     """)
     exit(0)
@@ -33,7 +36,7 @@ do {
     exit(1)
 }
 let level = Logger.Level(rawValue: instance.config.logLevel) ?? .info
-LoggingSystem.bootstrap { DaemonLogHandler(label: $0, level: level) }
+LoggingSystem.bootstrap { JournalLogHandler(label: $0, level: level) }
 let logger = Logger(label: "mdrsd")
 do {
     try await Daemon(instance: instance, logger: logger).run()

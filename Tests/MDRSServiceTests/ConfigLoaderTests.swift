@@ -7,9 +7,12 @@ import Messages
 import Testing
 
 @Suite struct ConfigLoaderTests {
+    let folder: TemporaryFolder
+
+    init() throws { folder = try TemporaryFolder("config") }
+
     func write(_ text: String) throws -> URL {
-        let folder = try TestEnvironment.temporaryFolder("config")
-        let file = folder.appendingPathComponent("mdrsd.toml")
+        let file = folder.path("mdrsd.toml")
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file
     }
@@ -20,7 +23,7 @@ import Testing
         let folder = file.deletingLastPathComponent()
         #expect(config.database == folder.appendingPathComponent("state/db.sqlite").standardizedFileURL)
         #expect(config.spool == folder.deletingLastPathComponent().appendingPathComponent("spool").standardizedFileURL)
-        #expect(config.transport == .file(outbox: folder.appendingPathComponent("out").standardizedFileURL))
+        #expect(config.transport == .file(outbox: folder.appendingPathComponent("out").standardizedFileURL, fsync: false))
         #expect(config.templates == folder.appendingPathComponent("templates").standardizedFileURL)
     }
 

@@ -1,143 +1,104 @@
 import Foundation
-import Logging
 import Mailer
 import MDRSService
 import MDRSTestSupport
 import MediationDomain
-import Messages
 import Store
 import Synchronization
 import Testing
 
 /// The dispatcher's decisions, with a scripted transport standing in for the
-/// relay (the real relay behaviours are covered in SMTPRelayTests).
+/// relay (the real relay behaviours are covered end to end).
 @Suite struct DispatcherTests {
-    final class ScriptedTransport: MailTransport {
-        let results: Mutex<[Result<DeliveryReceipt, DeliveryError>]>
-        let sent = Mutex<[MailEnvelope]>([])
-
-        init(_ results: [Result<DeliveryReceipt, DeliveryError>]) { self.results = Mutex(results) }
-
-        func send(_ envelope: MailEnvelope) async throws(DeliveryError) -> DeliveryReceipt {
-            sent.withLock { $0.append(envelope) }
-            let next = results.withLock { $0.isEmpty ? .success(DeliveryReceipt(code: 250, reply: "250 ok")) : $0.removeFirst() }
-            return try next.get()
-        }
-
-        var recipients: [String] { sent.withLock { $0.map(\.recipient) } }
-    }
-
-    static let meeting = Date(timeIntervalSince1970: 1_805_796_000) // Tue 23 Mar 2027 10:00 UTC
-    let service = ServiceIdentity(name: "SEND Mediation Service", fromAddress: "mediation@example.org",
-                                  replyTo: "mediation@example.org", phone: "0161 496 0999")
-
-    func setUp(_ results: [Result<DeliveryReceipt, DeliveryError>], retry: RetryPolicy = RetryPolicy(jitter: 0),
-               perMinute: Int? = nil, booking edit: (inout Booking) -> Void = { _ in },
-               plannedAt: Date = meeting.addingTimeInterval(-7 * 86_400)) throws -> (Dispatcher, ScriptedTransport, [Job]) {
-        let folder = try TestEnvironment.temporaryFolder("dispatch")
-        let store = try Store(path: folder.appendingPathComponent("db.sqlite").path)
-        let data = try Data(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json"))
-        var booking = try BookingParser.parseJSON(data, file: "booking.json")[0]
-        edit(&booking)
-        var config = try ConfigLoader.load(path: TestEnvironment.packageRoot.appendingPathComponent("Config/mdrsd.toml").path)
-        config.retry = retry
-        let ingestor = Ingestor(store: store, calendar: config.calendar, rules: config.planning, mediators: config.mediators,
-                                messages: config.messagePlanner)
-        _ = try ingestor.store([booking], now: plannedAt)
-        let templates = try LocalizedTemplates(root: TestEnvironment.packageRoot.appendingPathComponent("Config/templates").path,
-                                               mainLocale: "en")
-        let composer = EmailComposer(service: service)
-        let transport = ScriptedTransport(results)
-        let logger = Logger(label: "test")
-        let alerter = AdminAlerter(address: "staff@example.org", templates: templates.main, composer: composer, transport: transport,
-                                   logger: logger)
-        let dispatcher = Dispatcher(store: store, config: config, builder: MessageBuilder(templates: templates, composer: composer),
-                                    transport: transport, alerter: alerter,
-                                    limiter: SharedRateLimiter(RateLimiter(perMinute: perMinute, perDay: nil)), logger: logger)
-        return (dispatcher, transport, try store.pendingJobs())
-    }
+    static let meeting = DispatchHarness.meeting
+    func local(_ text: String) -> Date { DispatchHarness.local(text) }
 
     @Test func transientFailureIsRetriedBeforeTheMeeting() async throws {
-        let (dispatcher, transport, jobs) = try setUp([.failure(DeliveryError(.transient, code: 451, message: "451 try later"))])
+        let h = try await DispatchHarness([.failure(DeliveryError(.transient, code: 451, message: "451 try later"))])
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
         let now = Self.meeting.addingTimeInterval(-86_400)
-        #expect(await dispatcher.dispatch(jobs[0].id, now: now) == .retry(now.addingTimeInterval(60)))
-        let job = try #require(try dispatcher.store.job(jobs[0].id))
-        #expect(job.state == .retry && job.attempts == 1 && job.lastError == "451 try later")
-        #expect(await dispatcher.dispatch(jobs[0].id, now: now.addingTimeInterval(60)) == .sent)
-        #expect(transport.recipients == ["sian@example.org", "sian@example.org"])
+        #expect(await h.dispatch(parent.id, at: now) == .retry(now.addingTimeInterval(60)))
+        let job = try #require(try await h.job(parent.id))
+        #expect(job.state == .retry && job.attempts == 1 && job.lastError == "451 try later" && job.waitReason == .transient)
+        #expect(await h.dispatch(parent.id, at: now.addingTimeInterval(60)) == .sent)
+        #expect(h.transport.recipients == ["sian@example.org", "sian@example.org"])
         // The delivery log keeps both attempts, each with what was rendered.
-        let log = try dispatcher.store.deliveries(from: now, to: now.addingTimeInterval(60))
+        let log = try await h.store.deliveries(from: now, to: now.addingTimeInterval(60))
         #expect(log.map(\.outcome) == ["retry", "sent"])
-        #expect(log.allSatisfy { $0.rendered?.hasPrefix("en: Your mediation meeting is booked: MDRS-2027-0142 (") == true }, "\(log.map(\.rendered))")
+        #expect(log.allSatisfy { $0.rendered?.hasPrefix("en: ") == true && $0.rendered?.contains("MDRS-2027-0142") == true },
+                "\(log.map(\.rendered))")
     }
 
-    @Test func noRetryAfterTheEventButADeadLetterAndAnAlert() async throws {
-        let (dispatcher, transport, jobs) = try setUp([.failure(DeliveryError(.transient, code: 421, message: "421 closing"))])
+    @Test func noRetryAfterTheEventButADeadLetterAndAnAlertThroughTheQueue() async throws {
+        let h = try await DispatchHarness([.failure(DeliveryError(.transient, code: 421, message: "421 closing"))])
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
         let now = Self.meeting.addingTimeInterval(-30) // the next attempt would be after 10:00
-        #expect(await dispatcher.dispatch(jobs[0].id, now: now) == .dead)
-        #expect(try dispatcher.store.job(jobs[0].id)?.state == .dead)
-        #expect(transport.recipients == ["sian@example.org", "staff@example.org"])
-        let alert = String(decoding: transport.sent.withLock { $0[1].data }, as: UTF8.self)
-        #expect(alert.contains("MDRS-2027-0142"))
+        #expect(await h.dispatch(parent.id, at: now) == .dead)
+        #expect(try await h.job(parent.id)?.state == .dead)
+        // Staff are told by a digest job, which goes like any other email.
+        let digest = try #require(try await h.first(.adminAlert))
+        #expect(digest.recipient == .staff && digest.due == now)
+        #expect(await h.dispatch(digest.id, at: now) == .sent)
+        #expect(h.transport.recipients == ["sian@example.org", "staff@example.org"])
+        let alert = h.transport.text(1)
+        #expect(alert.contains("MDRS-2027-0142") && alert.contains("outbox retry \(parent.id)"))
         #expect(!alert.contains("sian@example.org"))
-    }
-
-    @Test func permanentFailureIsADeadLetterAtOnce() async throws {
-        let (dispatcher, transport, jobs) = try setUp([.failure(DeliveryError(.permanent, code: 550, message: "550 no such user"))])
-        #expect(await dispatcher.dispatch(jobs[0].id, now: Self.meeting.addingTimeInterval(-86_400)) == .dead)
-        #expect(transport.recipients.last == "staff@example.org")
     }
 
     @Test func configurationFailureAlertsOnceAndKeepsTheAttempts() async throws {
         let refused = DeliveryError(.configuration, code: 535, message: "535 authentication failed")
-        let (dispatcher, transport, jobs) = try setUp([.failure(refused), .failure(refused), .failure(refused)])
+        let h = try await DispatchHarness([.failure(refused), .failure(refused)])
+        let jobs = try await h.waiting().filter { $0.message == .bookingConfirmation }
         let now = Self.meeting.addingTimeInterval(-86_400)
-        #expect(await dispatcher.dispatch(jobs[0].id, now: now) == .retry(now.addingTimeInterval(900)))
-        #expect(await dispatcher.dispatch(jobs[1].id, now: now) == .retry(now.addingTimeInterval(900)))
-        #expect(try dispatcher.store.job(jobs[0].id)?.attempts == 0)
-        #expect(try dispatcher.store.job(jobs[0].id)?.state == .retry)
-        // One alert for both, not one per message.
-        #expect(transport.recipients.filter { $0 == "staff@example.org" }.count == 1)
+        #expect(await h.dispatch(jobs[0].id, at: now) == .retry(now.addingTimeInterval(900)))
+        #expect(await h.dispatch(jobs[1].id, at: now) == .retry(now.addingTimeInterval(900)))
+        let held = try #require(try await h.job(jobs[0].id))
+        #expect(held.attempts == 0 && held.state == .retry && held.waitReason == .configuration)
+        // One digest for both, carrying both alerts.
+        let digests = try await h.waiting().filter { $0.message == .adminAlert }
+        #expect(digests.count == 1)
+        #expect(try await h.store.alerts(inDigest: digests[0].id).count == 2)
     }
 
     @Test func rateLimitDefersWithoutSending() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], perMinute: 2)
+        let h = try await DispatchHarness(perMinute: 2)
+        let jobs = try await h.waiting().filter { $0.message == .bookingConfirmation }
         let now = Self.meeting.addingTimeInterval(-86_400)
-        #expect(await dispatcher.dispatch(jobs[0].id, now: now) == .sent)
-        #expect(await dispatcher.dispatch(jobs[1].id, now: now.addingTimeInterval(1)) == .sent)
-        #expect(await dispatcher.dispatch(jobs[2].id, now: now.addingTimeInterval(2)) == .retry(now.addingTimeInterval(60)))
-        #expect(transport.recipients.count == 2)
-        #expect(try dispatcher.store.job(jobs[2].id)?.state == .pending)
-        #expect(await dispatcher.dispatch(jobs[2].id, now: now.addingTimeInterval(60)) == .sent)
+        #expect(await h.dispatch(jobs[0].id, at: now) == .sent)
+        #expect(await h.dispatch(jobs[1].id, at: now.addingTimeInterval(1)) == .sent)
+        #expect(await h.dispatch(jobs[2].id, at: now.addingTimeInterval(2)) == .retry(now.addingTimeInterval(60)))
+        #expect(h.transport.recipients.count == 2)
+        #expect(try await h.job(jobs[2].id)?.state == .pending)
+        #expect(await h.dispatch(jobs[2].id, at: now.addingTimeInterval(60)) == .sent)
     }
 
     @Test func aConfirmationAfterTheMeetingIsSkipped() async throws {
-        let (dispatcher, transport, jobs) = try setUp([])
-        #expect(await dispatcher.dispatch(jobs[0].id, now: Self.meeting.addingTimeInterval(60)) == .skipped("its event has passed"))
-        #expect(try dispatcher.store.job(jobs[0].id)?.lastError == "its event has passed")
-        #expect(transport.recipients.isEmpty)
+        let h = try await DispatchHarness()
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
+        #expect(await h.dispatch(parent.id, at: Self.meeting.addingTimeInterval(60)) == .skipped("its event has passed"))
+        #expect(try await h.job(parent.id)?.lastError == "its event has passed")
+        #expect(h.transport.recipients.isEmpty)
     }
 
-    func local(_ text: String) -> Date { LocalDateTime(iso: text)!.earliestInstant(in: "Europe/London")! }
-
     @Test func familyMailWaitsOutQuietHoursButOfficersGetItAtOnce() async throws {
-        let (dispatcher, transport, jobs) = try setUp([])
+        let h = try await DispatchHarness()
         let night = local("2027-03-16T22:30")
-        let parent = try #require(jobs.first { $0.message == "booking_confirmation" && $0.role == "parent" })
-        let officer = try #require(jobs.first { $0.message == "booking_confirmation" && $0.role == "local_authority" })
-        #expect(await dispatcher.dispatch(parent.id, now: night) == .held(local("2027-03-17T08:00")))
-        #expect(try dispatcher.store.job(parent.id)?.due == local("2027-03-17T08:00"))
-        #expect(await dispatcher.dispatch(officer.id, now: night) == .sent)
-        #expect(transport.recipients == ["priya.shah@example.org"])
-        #expect(await dispatcher.dispatch(parent.id, now: local("2027-03-17T08:00")) == .sent)
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
+        let officer = try #require(try await h.first(.bookingConfirmation, "local_authority"))
+        #expect(await h.dispatch(parent.id, at: night) == .held(local("2027-03-17T08:00")))
+        let held = try #require(try await h.job(parent.id))
+        #expect(held.due == local("2027-03-17T08:00") && held.waitReason == .quietHours)
+        #expect(await h.dispatch(officer.id, at: night) == .sent)
+        #expect(h.transport.recipients == ["priya.shah@example.org"])
+        #expect(await h.dispatch(parent.id, at: local("2027-03-17T08:00")) == .sent)
     }
 
     @Test func callMessagesCarryTheCallAndItsInvite() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
-        let notice = try #require(jobs.first { $0.message == "prep_call_scheduled" && $0.role == "parent" })
-        #expect(await dispatcher.dispatch(notice.id, now: local("2027-03-01T12:00")) == .sent)
-        let email = String(decoding: transport.sent.withLock { $0[0].data }, as: UTF8.self)
-        #expect(email.contains("Subject: Your mediator will call you on Tuesday 16 March 2027, 09:00: MDRS-2027-0142"))
+        let h = try await DispatchHarness(plannedAt: local("2027-03-01T12:00"))
+        let notice = try #require(try await h.first(.prepCallScheduled, "parent"))
+        #expect(await h.dispatch(notice.id, at: local("2027-03-01T12:00")) == .sent)
+        let email = h.transport.text(0)
+        #expect(email.contains("Subject: ") && email.contains("MDRS-2027-0142"))
         #expect(email.contains("Mina Okafor"))
         #expect(email.contains("method=REQUEST"))
         // The invite is the base64 part after its headers.
@@ -149,82 +110,87 @@ import Testing
         #expect(invite.contains("METHOD:REQUEST"))
     }
 
-    @Test func aReminderForAVersionSinceReplacedIsSkipped() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
-        let reminder = try #require(jobs.first { $0.message == "meeting_reminder" })
-        // The booking is cancelled behind the job's back (as a stale wheel entry would see it).
-        var cancelled = try #require(try dispatcher.store.booking("MDRS-2027-0142"))
-        cancelled.version = 2
-        cancelled.status = .cancelled
-        _ = try dispatcher.store.ingest([cancelled], now: local("2027-03-02T12:00")) { _, _, _ in [] }
-        #expect(await dispatcher.dispatch(reminder.id, now: local("2027-03-21T10:00")) == .notPending)
-        #expect(try dispatcher.store.job(reminder.id)?.state == .cancelled)
-        #expect(transport.recipients.isEmpty)
+    @Test func aReminderForAVersionSinceReplacedIsNotSent() async throws {
+        let h = try await DispatchHarness(plannedAt: local("2027-03-01T12:00"))
+        let reminder = try #require(try await h.first(.meetingReminder))
+        try await h.cancel(at: local("2027-03-02T12:00"))
+        // The wheel may still hold it; the store says it is cancelled.
+        #expect(await h.dispatch(reminder.id, at: local("2027-03-21T10:00")) == .notPending)
+        #expect(try await h.job(reminder.id)?.state == .cancelled)
+        #expect(h.transport.recipients.isEmpty)
     }
 
     @Test func theMediatorGetsTheCertificateReminderAndTheAgenda() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], booking: { _ in }, plannedAt: local("2027-03-01T12:00"))
-        let certificate = try #require(jobs.first { $0.message == "certificate_due" })
-        let agenda = try #require(jobs.first { $0.message == "mediator_agenda" && $0.due == local("2027-03-16T08:00") })
-        // The shipped config's mediator has an address.
-        #expect(await dispatcher.dispatch(certificate.id, now: certificate.due) == .sent)
-        #expect(await dispatcher.dispatch(agenda.id, now: agenda.due) == .sent)
-        #expect(transport.recipients == ["m.okafor@example.org", "m.okafor@example.org"])
-        let (certificateMail, agendaMail) = transport.sent.withLock {
-            (String(decoding: $0[0].data, as: UTF8.self), String(decoding: $0[1].data, as: UTF8.self))
-        }
-        #expect(certificateMail.contains("Subject: Mediation certificate due by Tuesday 30 March 2027: MDRS-2027-0142"))
-        #expect(agendaMail.contains("09:00=E2=80=9309:30, case MDRS-2027-0142") || agendaMail.contains("09:00–09:30, case MDRS-2027-0142"))
-        #expect(agendaMail.contains("0161 496 0000"))
+        let h = try await DispatchHarness(plannedAt: local("2027-03-01T12:00"))
+        let certificate = try #require(try await h.first(.certificateDue))
+        let agenda = try #require(try await h.first(.mediatorAgenda, due: local("2027-03-16T08:00")))
+        #expect(await h.dispatch(certificate.id, at: certificate.due) == .sent)
+        #expect(await h.dispatch(agenda.id, at: agenda.due) == .sent)
+        #expect(h.transport.recipients == ["m.okafor@example.org", "m.okafor@example.org"])
+        #expect(h.transport.text(0).contains("MDRS-2027-0142"))
+        #expect(h.transport.text(1).contains("0161 496 0000"))
     }
 
     @Test func anAgendaWithNothingLeftOnItIsSkipped() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
-        let agenda = try #require(jobs.first { $0.message == "mediator_agenda" && $0.due == local("2027-03-16T08:00") })
-        var cancelled = try #require(try dispatcher.store.booking("MDRS-2027-0142"))
-        cancelled.version = 2
-        cancelled.status = .cancelled
-        _ = try dispatcher.store.ingest([cancelled], now: local("2027-03-02T12:00"), planCalls: { _, _, _ in [:] }) { _, _, _ in [] }
-        #expect(await dispatcher.dispatch(agenda.id, now: agenda.due) == .skipped("nothing on the agenda"))
-        #expect(transport.recipients.isEmpty)
-    }
-
-    @Test func aWelshSpeakerGetsWelshWhereTranslatedAndEnglishOtherwise() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], booking: { $0.parties[0].language = "cy" }, plannedAt: local("2027-03-01T12:00"))
-        let confirmation = try #require(jobs.first { $0.message == "booking_confirmation" && $0.role == "parent" })
-        let notice = try #require(jobs.first { $0.message == "prep_call_scheduled" && $0.role == "parent" })
-        #expect(await dispatcher.dispatch(confirmation.id, now: local("2027-03-01T12:00")) == .sent)
-        #expect(await dispatcher.dispatch(notice.id, now: local("2027-03-01T12:00")) == .sent)
-        let (welsh, english) = transport.sent.withLock {
-            (String(decoding: $0[0].data, as: UTF8.self), String(decoding: $0[1].data, as: UTF8.self))
-        }
-        #expect(welsh.contains("Annwyl"))
-        #expect(welsh.contains("Dydd Mawrth 23 Mawrth 2027"), "\(welsh)")
-        #expect(welsh.contains("tua 2 awr"))
-        #expect(english.contains("Dear Si"))
+        let h = try await DispatchHarness(plannedAt: local("2027-03-01T12:00"))
+        let agenda = try #require(try await h.first(.mediatorAgenda, due: local("2027-03-16T08:00")))
+        try await h.cancel(at: local("2027-03-02T12:00"))
+        #expect(await h.dispatch(agenda.id, at: agenda.due) == .skipped("nothing on the agenda"))
+        #expect(h.transport.recipients.isEmpty)
     }
 
     @Test func aCallIsCancelledOnlyForThoseWhoWereToldOfIt() async throws {
-        let (dispatcher, transport, jobs) = try setUp([], plannedAt: local("2027-03-01T12:00"))
-        let config = dispatcher.config
-        let ingestor = Ingestor(store: dispatcher.store, calendar: config.calendar, rules: config.planning, mediators: config.mediators,
-                                messages: config.messagePlanner)
+        let h = try await DispatchHarness(plannedAt: local("2027-03-01T12:00"))
         // The parent hears of the call; the local authority's notice is still queued.
-        let notice = try #require(jobs.first { $0.message == "prep_call_scheduled" && $0.role == "parent" })
-        #expect(await dispatcher.dispatch(notice.id, now: local("2027-03-01T12:00")) == .sent)
-
-        var cancelled = try #require(try dispatcher.store.booking("MDRS-2027-0142"))
-        cancelled.version = 2
-        cancelled.status = .cancelled
-        _ = try ingestor.store([cancelled], now: local("2027-03-02T12:00"))
-        let callCancellations = try dispatcher.store.pendingJobs().filter { $0.message == "prep_call_cancelled" }
-        #expect(callCancellations.map(\.role) == ["parent", "advocate", "local_authority"])
+        let notice = try #require(try await h.first(.prepCallScheduled, "parent"))
+        #expect(await h.dispatch(notice.id, at: local("2027-03-01T12:00")) == .sent)
+        try await h.cancel(at: local("2027-03-02T12:00"))
+        let cancellations = try await h.waiting().filter { $0.message == .prepCallCancelled }
+        #expect(cancellations.map(\.recipient.roleName) == ["parent", "advocate", "local_authority"])
         var outcomes: [String: Dispatcher.Outcome] = [:]
-        for job in callCancellations { outcomes[job.role] = await dispatcher.dispatch(job.id, now: local("2027-03-02T12:00")) }
+        for job in cancellations { outcomes[job.recipient.roleName] = await h.dispatch(job.id, at: local("2027-03-02T12:00")) }
         #expect(outcomes["parent"] == .sent)
         #expect(outcomes["local_authority"] == .skipped("the party was never told of a call"))
-        #expect(transport.recipients == ["sian@example.org", "sian@example.org"])
+        #expect(h.transport.recipients == ["sian@example.org", "sian@example.org"])
         // The mediator's slot is free again; the cancelled call no longer counts as planned.
-        #expect(try dispatcher.store.calls(booking: "MDRS-2027-0142").isEmpty)
+        #expect(try await h.store.calls(booking: "MDRS-2027-0142").isEmpty)
+    }
+
+    @Test func aSendWhoseOutcomeCannotBeRecordedIsNotSentAgain() async throws {
+        let h = try await DispatchHarness()
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
+        let now = Self.meeting.addingTimeInterval(-86_400)
+        h.store.failing.withLock { $0 = [.finish] }
+        #expect(await h.dispatch(parent.id, at: now) == .storeUnavailable(now.addingTimeInterval(15)))
+        #expect(try await h.job(parent.id)?.state == .sending)
+        // Space comes back: the outcome is recorded, the email is not sent twice.
+        h.store.failing.withLock { $0 = [] }
+        #expect(await h.dispatch(parent.id, at: now.addingTimeInterval(15)) == .sent)
+        #expect(h.transport.recipients == ["sian@example.org"])
+        #expect(try await h.job(parent.id)?.state == .sent)
+    }
+
+    @Test func aStoreThatCannotBeReadPutsTheJobBackForLater() async throws {
+        let h = try await DispatchHarness()
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
+        let now = Self.meeting.addingTimeInterval(-86_400)
+        for fault in [FaultyStore.Call.job, .claim] {
+            h.store.failing.withLock { $0 = [fault] }
+            #expect(await h.dispatch(parent.id, at: now) == .storeUnavailable(now.addingTimeInterval(15)), "\(fault)")
+            h.store.failing.withLock { $0 = [] }
+            #expect(try await h.job(parent.id)?.state == .pending, "\(fault)")
+        }
+        h.store.failing.withLock { $0 = [] }
+        #expect(await h.dispatch(parent.id, at: now) == .sent)
+        #expect(h.transport.recipients == ["sian@example.org"])
+    }
+
+    @Test func alertsTheStoreCannotKeepAreEmailedDirectly() async throws {
+        let h = try await DispatchHarness([.failure(DeliveryError(.permanent, code: 550, message: "550 no such user"))])
+        let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
+        h.store.failing.withLock { $0 = [.raise] }
+        #expect(await h.dispatch(parent.id, at: Self.meeting.addingTimeInterval(-86_400)) == .dead)
+        #expect(h.transport.recipients == ["sian@example.org", "staff@example.org"])
+        #expect(!(try await h.waiting()).contains { $0.message == .adminAlert })
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MDRSTestSupport
+import LinuxPlatform
 import MDRSService
 import Synchronization
 

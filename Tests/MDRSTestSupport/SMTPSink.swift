@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A real SMTP server (aiosmtpd, `Tests/Support/smtp_sink.py`) on a free
 /// loopback port; what it accepts is read back as ``ReceivedMessage``s.
@@ -7,7 +7,8 @@ public final class SMTPSink {
     public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall }
 
     let process = Process()
-    public let folder: URL
+    private let temporary: TemporaryFolder
+    public var folder: URL { temporary.url }
     public private(set) var port = 0
     private let stdin = Pipe()
 
@@ -19,7 +20,7 @@ public final class SMTPSink {
     ///   - auth: `user:password` to require AUTH; `mechanism` limits it to PLAIN or LOGIN.
     public init(mode: Mode = .ok, port: Int = 0, tls: (cert: String, key: String)? = nil,
                 auth: String? = nil, mechanism: String? = nil) throws {
-        folder = try TestEnvironment.temporaryFolder("sink")
+        temporary = try TemporaryFolder("sink")
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.python)
         var arguments = [TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/smtp_sink.py").path, folder.path,

@@ -1,13 +1,13 @@
-import Foundation
+public import Foundation
 
-/// Paths the integration tests need: the package, its built executables and
-/// the Python that has the test servers (`make test` sets MDRSD_TEST_PYTHON).
+/// Paths the tests need: the package, its built executables and the Python
+/// that has the test servers (`make test` sets MDRSD_TEST_PYTHON).
 public enum TestEnvironment {
     /// The package's root folder.
     public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// The Python interpreter with aiosmtpd.
+    /// The Python interpreter with aiosmtpd and icalendar.
     public static var python: String {
         ProcessInfo.processInfo.environment["MDRSD_TEST_PYTHON"]
             ?? packageRoot.appendingPathComponent(".build/pyenv/bin/python").path
@@ -26,12 +26,11 @@ public enum TestEnvironment {
     /// A product `swift test` built, e.g. `mdrsd`.
     public static func executable(_ name: String) -> URL { productsFolder.appendingPathComponent(name) }
 
-    /// A new empty folder under the system's temporary folder.
-    public static func temporaryFolder(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    /// The shipped templates.
+    public static var templates: URL { packageRoot.appendingPathComponent("Config/templates") }
+
+    /// The shipped config.
+    public static var config: URL { packageRoot.appendingPathComponent("Config/mdrsd.toml") }
 
     /// Polls `condition` until it holds or `seconds` pass.
     public static func eventually(seconds: Double = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
@@ -42,4 +41,32 @@ public enum TestEnvironment {
         }
         return try condition()
     }
+
+    /// Polls an async `condition` until it holds or `seconds` pass.
+    public static func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async rethrows -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+}
+
+/// A new empty folder under the system's temporary folder, removed with
+/// everything in it when the last reference goes.
+public final class TemporaryFolder: @unchecked Sendable {
+    // @unchecked: `url` is immutable; the folder is only removed in deinit.
+    public let url: URL
+
+    /// A folder named after `label`.
+    public init(_ label: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// A path inside the folder.
+    public func path(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 import MediationDomain
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 import MediationDomain
 import PropertyBased
 import Testing
@@ -27,7 +28,7 @@ import Testing
                 #expect(Set(messages.map(\.key)).count == messages.count, "keys are unique")
                 for message in messages {
                     #expect(message.due >= now || message.onlyIfFuture, "\(message.key) is due before it was planned")
-                    if let role = Role(rawValue: message.role), role.isFamilyFacing {
+                    if let role = Role(rawValue: message.recipient.roleName), role.isFamilyFacing {
                         let local = LocalDateTime(message.due, zoneID: booking.meeting.timezone).time
                         #expect(!Self.planner.quietHours.contains(local), "\(message.key) at \(local)")
                     }
@@ -35,10 +36,10 @@ import Testing
                     case .meetingReminder, .bookingConfirmation, .prepCallScheduled, .mediatorAgenda:
                         #expect(message.due < booking.meeting.start, "\(message.key) after the meeting")
                     case .prepCallReminder:
-                        let call = calls.calls.first { $0.with.contains(Role(rawValue: message.role)!) }
+                        let call = calls.calls.first { $0.with.contains(Role(rawValue: message.recipient.roleName)!) }
                         #expect(call.map { message.due < $0.start } == true, "\(message.key) after its call")
                     case .certificateDue:
-                        #expect(message.due > booking.meeting.end && message.partyIndex == -1)
+                        #expect(message.due > booking.meeting.end && message.recipient.partyIndex == nil)
                     default:
                         Issue.record("\(message.message) planned for a new booking")
                     }

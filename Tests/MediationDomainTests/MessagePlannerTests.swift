@@ -1,4 +1,5 @@
 import Foundation
+import MDRSTestSupport
 import MediationDomain
 import Testing
 
@@ -38,7 +39,7 @@ import Testing
         let calls = [call("2027-03-16T09:00", [.parent, .advocate]), call("2027-03-16T09:45", [.localAuthority])]
         let now = local("2027-03-01T12:00")
         let plan = planner.plan(booking, previous: nil, calls: calls, now: now)
-        func due(_ kind: MessageKind, _ role: String) -> [Date] { plan.filter { $0.message == kind && $0.role == role }.map(\.due) }
+        func due(_ kind: MessageKind, _ role: String) -> [Date] { plan.filter { $0.message == kind && $0.recipient.roleName == role }.map(\.due) }
 
         #expect(due(.bookingConfirmation, "parent") == [now])
         #expect(due(.prepCallScheduled, "advocate") == [now])
@@ -49,11 +50,11 @@ import Testing
         // Meeting Tue 23 March; Good Friday 26 and Easter Monday 29 are not
         // working days, so the certificate is due Tue 30; reminded Wed 24.
         let certificate = try #require(plan.first { $0.message == .certificateDue })
-        #expect(certificate.due == local("2027-03-24T09:00") && certificate.mediator == "m.okafor" && certificate.partyIndex == -1)
+        #expect(certificate.due == local("2027-03-24T09:00") && certificate.recipient == .mediator("m.okafor"))
         #expect(MessagePlanner.certificateDeadline(booking, calendar: planner.calendar)?.day == LocalDate(iso: "2027-03-30"))
         let agendas = plan.filter { $0.message == .mediatorAgenda }
         #expect(agendas.map(\.due) == [local("2027-03-16T08:00"), local("2027-03-23T08:00")])
-        #expect(agendas.allSatisfy { $0.standalone && $0.mediator == "m.okafor" })
+        #expect(agendas.allSatisfy { $0.standalone && $0.recipient == .mediator("m.okafor") })
         #expect(Set(plan.map(\.key)).count == plan.count)
     }
 
@@ -61,7 +62,7 @@ import Testing
         // Meeting Tuesday 30 March 2027 10:00 BST, after the clocks went forward.
         let booking = try booking { $0.set("meeting.start", "2027-03-30T10:00") }
         let plan = planner.plan(booking, previous: nil, calls: [], now: local("2027-03-01T12:00"))
-        let reminders = plan.filter { $0.message == .meetingReminder && $0.role == "parent" }.map(\.due)
+        let reminders = plan.filter { $0.message == .meetingReminder && $0.recipient.roleName == "parent" }.map(\.due)
         // Sunday 28 March 10:00 BST is 09:00 UTC.
         #expect(reminders == [local("2027-03-28T10:00"), local("2027-03-30T08:00")])
         #expect(reminders[0] == Date(timeIntervalSince1970: 1_806_224_400))
@@ -72,15 +73,15 @@ import Testing
         let booking = try booking { $0.set("meeting.start", "2027-03-23T08:30") }
         let plan = planner.plan(booking, previous: nil, calls: [], now: local("2027-03-01T12:00"))
         let early = plan.filter { $0.message == .meetingReminder && $0.key.hasSuffix(".2h") }
-        #expect(early.first { $0.role == "parent" }?.due == local("2027-03-23T08:00"))
-        #expect(early.first { $0.role == "local_authority" }?.due == local("2027-03-23T06:30"))
+        #expect(early.first { $0.recipient.roleName == "parent" }?.due == local("2027-03-23T08:00"))
+        #expect(early.first { $0.recipient.roleName == "local_authority" }?.due == local("2027-03-23T06:30"))
     }
 
     @Test func aBookingMadeLateInTheEveningIsConfirmedInTheMorning() throws {
         let now = local("2027-03-01T22:15")
         let plan = planner.plan(try booking(), previous: nil, calls: [], now: now)
-        #expect(plan.first { $0.message == .bookingConfirmation && $0.role == "parent" }?.due == local("2027-03-02T08:00"))
-        #expect(plan.first { $0.message == .bookingConfirmation && $0.role == "local_authority" }?.due == now)
+        #expect(plan.first { $0.message == .bookingConfirmation && $0.recipient.roleName == "parent" }?.due == local("2027-03-02T08:00"))
+        #expect(plan.first { $0.message == .bookingConfirmation && $0.recipient.roleName == "local_authority" }?.due == now)
     }
 
     @Test func aNewVersionTellsOnlyWhatChangedAndKeepsReminderKeys() throws {
@@ -104,8 +105,8 @@ import Testing
             $0["parties"] = parties
         }
         let third = planner.plan(moved, previous: same, calls: [], now: now)
-        #expect(third.filter { $0.message == .bookingChanged }.map(\.role) == ["parent", "advocate", "local_authority"])
-        #expect(third.filter { $0.message == .bookingConfirmation }.map(\.role) == ["health"])
+        #expect(third.filter { $0.message == .bookingChanged }.map(\.recipient.roleName) == ["parent", "advocate", "local_authority"])
+        #expect(third.filter { $0.message == .bookingConfirmation }.map(\.recipient.roleName) == ["health"])
     }
 
     @Test func aCancellationIsTheOnlyMessageOfACancelledBooking() throws {
@@ -124,7 +125,7 @@ import Testing
         let plan = planner.plan(booking, previous: nil, calls: [], now: local("2027-12-01T12:00"))
         #expect(MessagePlanner.certificateDeadline(booking, calendar: planner.calendar)?.day == LocalDate(iso: "2027-12-29"))
         #expect(plan.first { $0.message == .certificateDue }?.due == local("2027-12-23T09:00"))
-        #expect(plan.first { $0.message == .meetingReminder && $0.role == "parent" }?.due == local("2027-12-20T10:00"))
+        #expect(plan.first { $0.message == .meetingReminder && $0.recipient.roleName == "parent" }?.due == local("2027-12-20T10:00"))
     }
 
     @Test func shortNoticeRemindersAreMarkedSoTheStoreDropsThoseAlreadyPast() throws {

@@ -19,8 +19,8 @@ import Testing
         let rendered = catalog.render(.bookingConfirmation, context: ConfirmationContext(booking: booking, party: booking.parties[0], service: service))
         #expect(rendered.subject == "Your mediation meeting is booked: MDRS-2027-0142")
         #expect(!rendered.subject.contains("J.B."))
-        // 09:00 UTC is 10:00 British Summer Time.
-        #expect(rendered.text.contains("Tuesday 6 July 2027, 10:00"))
+        // 09:00 UTC is 10am British Summer Time.
+        #expect(rendered.text.contains("Tuesday 6 July 2027, 10am"))
         #expect(rendered.text.contains("about 2 hours 30 minutes"))
         #expect(rendered.text.contains("Community Centre & Hall"))
         #expect(rendered.html.contains("Community Centre &amp; Hall"))

@@ -1,15 +1,15 @@
-import Foundation
-import Mailer
-import MediationDomain
-import Messages
+public import Foundation
+public import Mailer
+public import MediationDomain
+public import Messages
 
 /// Everything the daemon and `mdrsctl` read from `mdrsd.toml`, with relative
 /// paths already resolved against the config file's folder.
 public struct Config: Sendable {
     /// How mail leaves the daemon.
     public enum Transport: Sendable, Equatable {
-        /// Write `.eml` files into this folder.
-        case file(outbox: URL)
+        /// Write `.eml` files into this folder; `fsync` each one when asked.
+        case file(outbox: URL, fsync: Bool)
         case smtp(SMTPSettings)
     }
 
@@ -18,6 +18,8 @@ public struct Config: Sendable {
     public var service: ServiceIdentity
     public var database: URL
     public var spool: URL
+    /// Booking files larger than this are rejected before they are read.
+    public var maxFileBytes: Int
     public var templates: URL
     public var locale: String
     public var transport: Transport
@@ -32,6 +34,9 @@ public struct Config: Sendable {
     public var division: Division
     /// One-off changes to the bank-holiday rules.
     public var holidayChanges: [HolidayChange]
+    /// How far ahead the scheduler holds due jobs in memory; later ones
+    /// wait in the store until the horizon reaches them.
+    public var horizon: TimeInterval
 
     public var planning: PlanningRules
     public var mediators: [Mediator]
@@ -50,9 +55,18 @@ public struct Config: Sendable {
         MessagePlanner(reminders: reminders, quietHours: quietHours, calendar: calendar, agendaTime: agendaTime, zone: planning.zone)
     }
 
+    /// How a booking version is decided, by this config.
+    public var bookingPlanner: BookingPlanner {
+        BookingPlanner(rules: planning, calendar: calendar, mediators: mediators, messages: messagePlanner)
+    }
+
     /// The mediator with this id, if configured.
     public func mediator(_ id: String) -> Mediator? { mediators.first { $0.id == id } }
 
-    /// The locale folder holding this config's templates.
-    public var templateFolder: URL { templates.appendingPathComponent(locale) }
+    /// Whether a reload from this config to `new` changes what bookings
+    /// ahead should be sent, so their reminders must be planned again.
+    public func changesReminderPlan(_ new: Config) -> Bool {
+        reminders != new.reminders || quietHours != new.quietHours || agendaTime != new.agendaTime || division != new.division
+            || holidayChanges != new.holidayChanges || planning.zone != new.planning.zone
+    }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import Mailer
-import MediationDomain
+public import MediationDomain
 import Messages
 import TOMLKit
 
@@ -12,10 +12,12 @@ public enum ConfigLoader {
     static let schema: [String: Set<String>] = [
         "service": ["name", "from", "reply_to", "phone", "admin_email"],
         "paths": ["database", "spool", "templates", "locale", "holiday_changes"],
+        "spool": ["max_file_bytes"],
+        "scheduler": ["horizon_hours"],
         "calendar": ["division"],
         "planning": ["call_minutes", "gap_minutes", "window_days", "agenda_time"],
         "quiet_hours": ["from", "to"],
-        "mail": ["transport", "outbox", "smtp_url", "require_tls", "username", "password_file", "ca_file",
+        "mail": ["transport", "outbox", "outbox_fsync", "smtp_url", "require_tls", "username", "password_file", "ca_file",
                  "connect_timeout_seconds", "timeout_seconds", "rate_per_minute", "rate_per_day"],
         "retry": ["initial_seconds", "maximum_seconds", "multiplier", "jitter", "maximum_attempts"],
         "log": ["level"],
@@ -24,18 +26,7 @@ public enum ConfigLoader {
     /// Loads the config at `path`.
     public static func load(path: String) throws(ConfigError) -> Config {
         let file = URL(fileURLWithPath: path).standardizedFileURL
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-            throw ConfigError(file: file.path, message: "cannot read the config file")
-        }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(file: file.path, line: error.source.begin.line, message: "not valid TOML: \(error.description)")
-        } catch {
-            throw ConfigError(file: file.path, message: "not valid TOML: \(error)")
-        }
-        let reader = TableReader(file: file.path, root: root)
+        let reader = try TableReader(path: file.path, what: "the config file")
         try reader.checkKeys(schema)
         let folder = file.deletingLastPathComponent()
         func resolve(_ path: String) -> URL {
@@ -46,7 +37,7 @@ public enum ConfigLoader {
         let replyTo = try reader.string("service", "reply_to", default: from)
         let adminEmail = try reader.string("service", "admin_email", default: replyTo)
         for (key, address) in [("service.from", from), ("service.reply_to", replyTo), ("service.admin_email", adminEmail)]
-        where !isAddress(address) {
+        where !EmailAddress.isValid(address) {
             throw ConfigError(file: file.path, key: key, message: "'\(address)' is not an email address")
         }
         let service = ServiceIdentity(
@@ -62,7 +53,8 @@ public enum ConfigLoader {
         let transport: Config.Transport
         switch transportName {
         case "file":
-            transport = .file(outbox: resolve(try reader.string("mail", "outbox", default: "var/outbox")))
+            transport = .file(outbox: resolve(try reader.string("mail", "outbox", default: "var/outbox")),
+                              fsync: try reader.bool("mail", "outbox_fsync", default: false))
         case "smtp":
             var settings = try smtpSettings(reader, resolve: resolve)
             settings.requireTLS = requireTLS
@@ -88,12 +80,14 @@ public enum ConfigLoader {
             file: file, service: service,
             database: resolve(try reader.string("paths", "database", default: "var/mdrsd.sqlite")),
             spool: resolve(try reader.string("paths", "spool", default: "var/spool")),
+            maxFileBytes: try reader.int("spool", "max_file_bytes", default: 10 * 1024 * 1024, in: 1024...1024 * 1024 * 1024),
             templates: resolve(try reader.string("paths", "templates", default: "templates")),
             locale: locale, transport: transport, adminEmail: adminEmail, retry: retry,
             ratePerMinute: try reader.optionalInt("mail", "rate_per_minute", in: 1...100_000),
             ratePerDay: try reader.optionalInt("mail", "rate_per_day", in: 1...10_000_000),
             logLevel: level, division: try division(reader),
             holidayChanges: try holidayChanges(reader, resolve: resolve),
+            horizon: TimeInterval(try reader.int("scheduler", "horizon_hours", default: 24, in: 1...24 * 31) * 3600),
             planning: try PlanningConfigLoader.rules(reader), mediators: try PlanningConfigLoader.mediators(reader),
             reminders: try ReminderConfigLoader.reminders(reader), quietHours: try ReminderConfigLoader.quietHours(reader),
             agendaTime: try ReminderConfigLoader.agendaTime(reader))
@@ -135,10 +129,5 @@ public enum ConfigLoader {
         let path = resolve(named ?? "bank-holiday-changes.toml").path
         if named == nil && !FileManager.default.fileExists(atPath: path) { return [] }
         return try HolidayChangesLoader.load(path: path)
-    }
-
-    private static func isAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@")
-        return parts.count == 2 && parts[1].contains(".") && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" })
     }
 }

@@ -1,3 +1,4 @@
+import MediationDomain
 import TOMLKit
 
 /// One table of a `[[name]]` list in the config, with errors that name the
@@ -10,6 +11,20 @@ struct ListEntry {
 
     func fail(_ field: String, _ message: String) -> ConfigError {
         ConfigError(file: file, key: "\(key).\(field)", message: message)
+    }
+
+    /// A date `"YYYY-MM-DD"`; `nil` when the key is absent.
+    func date(_ field: String) throws(ConfigError) -> LocalDate? {
+        guard let value = table[field] else { return nil }
+        guard let text = value.string, let date = LocalDate(iso: text) else { throw fail(field, "must be a date \"YYYY-MM-DD\"") }
+        return date
+    }
+
+    /// A time `"HH:MM"`, or `fallback` when the key is absent.
+    func time(_ field: String, default fallback: LocalTime) throws(ConfigError) -> LocalTime {
+        guard let value = table[field] else { return fallback }
+        guard let text = value.string, let time = LocalTime(iso: text) else { throw fail(field, "must be a time \"HH:MM\"") }
+        return time
     }
 
     /// A non-empty list of names, each one of `T`'s raw values; `nil` when

@@ -18,13 +18,12 @@ enum PlanningConfigLoader {
         for entry in entries {
             let (table, fail) = (entry.table, entry.fail)
             guard let id = table["id"]?.string, !id.isEmpty else { throw fail("id", "is required") }
+            // Ids go into bookings, job keys and Message-IDs.
+            guard id.count <= 40, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+                throw fail("id", "'\(id)' must be up to 40 letters, digits, '.', '_' or '-'")
+            }
             if mediators.contains(where: { $0.id == id }) { throw fail("id", "'\(id)' is used twice") }
             guard let name = table["name"]?.string, !name.isEmpty else { throw fail("name", "is required") }
-            func time(_ field: String, _ fallback: String) throws(ConfigError) -> LocalTime {
-                guard let value = table[field] else { return LocalTime(iso: fallback)! }
-                guard let text = value.string, let time = LocalTime(iso: text) else { throw fail(field, "must be a time \"HH:MM\"") }
-                return time
-            }
             let days = try entry.names("working_days", as: Weekday.self, message: "must list days: \"mon\" … \"sun\"")
                 .map(Set.init) ?? [.mon, .tue, .wed, .thu, .fri]
             var calls = 6
@@ -40,9 +39,14 @@ enum PlanningConfigLoader {
                 }
                 leave.append(from...to)
             }
-            let start = try time("day_start", "09:00"), end = try time("day_end", "17:00")
+            let start = try entry.time("day_start", default: LocalTime(hour: 9, minute: 0)!)
+            let end = try entry.time("day_end", default: LocalTime(hour: 17, minute: 0)!)
             guard start < end else { throw fail("day_end", "must be after day_start") }
-            mediators.append(Mediator(id: id, name: name, email: table["email"]?.string, phone: table["phone"]?.string,
+            let email = table["email"]?.string
+            if let email, !EmailAddress.isValid(email) { throw fail("email", "'\(email)' is not an email address") }
+            let phone = table["phone"]?.string
+            if let phone, PhoneNumber(phone) == nil { throw fail("phone", "must be a phone number: digits, spaces and + ( ) -") }
+            mediators.append(Mediator(id: id, name: name, email: email, phone: phone,
                                       workingDays: days, dayStart: start, dayEnd: end, callsPerDay: calls, leave: leave))
         }
         return mediators

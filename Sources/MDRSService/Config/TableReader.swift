@@ -1,3 +1,5 @@
+import Foundation
+import MediationDomain
 import TOMLKit
 
 /// Typed access to `[section] key = value`, with errors naming the key.
@@ -5,8 +7,29 @@ struct TableReader {
     let file: String
     let root: TOMLTable
 
+    init(file: String, root: TOMLTable) {
+        self.file = file
+        self.root = root
+    }
+
+    /// Reads and parses a TOML file; `what` names it in errors.
+    init(path: String, what: String) throws(ConfigError) {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigError(file: path, message: "cannot read \(what)")
+        }
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: path, line: error.source.begin.line, column: error.source.begin.column,
+                              message: "not valid TOML: \(error.description)", cause: error)
+        } catch {
+            throw ConfigError(file: path, message: "not valid TOML: \(error)", cause: error)
+        }
+        file = path
+    }
+
     func checkKeys(_ schema: [String: Set<String>]) throws(ConfigError) {
-        for section in root.keys.sorted() where section != "mediators" && section != "reminders" {
+        for section in root.keys.sorted() where !Self.lists.contains(section) {
             guard let allowed = schema[section] else {
                 throw ConfigError(file: file, key: section, message: "unknown section; expected one of \(schema.keys.sorted().joined(separator: ", "))")
             }
@@ -18,6 +41,9 @@ struct TableReader {
             }
         }
     }
+
+    /// The `[[name]]` lists a config may hold beside its sections.
+    static let lists: Set<String> = ["mediators", "reminders"]
 
     private func value(_ section: String, _ key: String) -> (any TOMLValueConvertible)? {
         root[section]?.table?[key]

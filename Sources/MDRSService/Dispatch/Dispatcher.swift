@@ -1,9 +1,9 @@
-import Foundation
-import Logging
-import Mailer
+public import Foundation
+public import Logging
+public import Mailer
 import MediationDomain
-import Messages
-import Store
+public import Messages
+public import Store
 import Synchronization
 
 /// Sends due jobs: checks each against the booking and calls as stored now,
@@ -14,129 +14,165 @@ import Synchronization
 /// Failures by class: transient ones are retried with backoff, but never at
 /// or after the event the message is about; permanent ones, and transient
 /// ones out of time, become dead letters and staff are alerted;
-/// configuration failures alert staff at once and wait for them without
-/// using up the message's attempts.
+/// configuration failures alert staff and wait without using up the
+/// message's attempts. When the store itself fails, the job comes back
+/// later; a send whose outcome could not be recorded is not sent again.
 public struct Dispatcher: Sendable {
-    public let store: Store
+    /// What became of one job.
+    public enum Outcome: Sendable, Equatable {
+        case sent, retry(Date), held(Date), dead, skipped(String), notPending
+        /// The store could not be read or written: try again at this time.
+        case storeUnavailable(Date)
+    }
+
+    public let store: any MDRSStore
     public let config: Config
     public let builder: MessageBuilder
     public let transport: any MailTransport
-    public let alerter: AdminAlerter
+    public let alerts: AlertRaiser
     public let limiter: SharedRateLimiter
     public let logger: Logger
+    let backlog: FinishBacklog
     /// How long a message waits after a configuration failure.
     public var configurationRetryDelay: TimeInterval = 900
+    /// How long a job waits after the store failed it.
+    public var storeRetryDelay: TimeInterval = 15
+    /// How long a claim lasts before another sender may take the job.
+    public var lease: TimeInterval = 600
 
-    public init(store: Store, config: Config, builder: MessageBuilder, transport: any MailTransport,
-                alerter: AdminAlerter, limiter: SharedRateLimiter, logger: Logger) {
+    init(store: any MDRSStore, config: Config, builder: MessageBuilder, transport: any MailTransport, alerts: AlertRaiser,
+         limiter: SharedRateLimiter, backlog: FinishBacklog, logger: Logger) {
         self.store = store
         self.config = config
         self.builder = builder
         self.transport = transport
-        self.alerter = alerter
+        self.alerts = alerts
         self.limiter = limiter
+        self.backlog = backlog
         self.logger = logger
-    }
-
-    /// What became of one job; a retry or a hold carries the next attempt's time.
-    public enum Outcome: Sendable, Equatable {
-        case sent, retry(Date), held(Date), dead, skipped(String), notPending
     }
 
     /// Sends one job.
     public func dispatch(_ jobID: Int64, now: Date) async -> Outcome {
+        if let outcome = backlog.held(jobID) { return await record(jobID, outcome, now: now) }
         do {
-            guard let job = try store.job(jobID), [.pending, .retry].contains(job.state) else { return .notPending }
-            let resolved: JobResolver.Resolved
-            switch try JobResolver(store: store, config: config).resolve(job) {
-            case .success(let found): resolved = found
-            case .failure(let reason): return try skip(jobID, reason.text, now: now)
-            }
-            if let usefulUntil = resolved.usefulUntil, now >= usefulUntil {
-                return try skip(jobID, "its event has passed", now: now)
-            }
-            if let zone = resolved.quietZone {
-                let morning = config.quietHours.release(now, zoneID: zone)
-                if morning > now {
-                    if let usefulUntil = resolved.usefulUntil, morning >= usefulUntil {
-                        return try skip(jobID, "quiet hours last until after its event", now: now)
-                    }
-                    try store.postpone(jobID, until: morning, reason: "held for quiet hours", now: now)
-                    return .held(morning)
-                }
-            }
-            let wait = limiter.delay(now: now)
-            if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
-            guard let kind = MessageKind(rawValue: job.message),
-                  let (email, locale) = builder.email(kind, about: resolved.subject, jobKey: job.dedupeKey, now: now) else {
-                return try skip(jobID, "the recipient has no email address", now: now)
-            }
-            guard let claimed = try store.claim(jobID, messageID: email.messageID, now: now) else { return .notPending }
-            limiter.record(now: now)
-            let metadata: Logger.Metadata = ["job": "\(jobID)", "message": "\(job.message)", "booking": "\(job.bookingReference)",
-                                             "role": "\(job.role)", "message_id": "\(email.messageID)", "locale": "\(locale)"]
-            let delivery: Result<DeliveryReceipt, DeliveryError>
-            do throws(DeliveryError) {
-                delivery = .success(try await transport.send(MailEnvelope(
-                    sender: email.sender, recipient: email.recipient, messageID: email.messageID, data: email.data)))
-            } catch {
-                delivery = .failure(error)
-            }
-            let rendered = "\(locale): \(email.subject) (\(email.data.count) bytes)"
-            switch delivery {
-            case .success(let receipt):
-                try store.finish(jobID, state: .sent, code: receipt.code, reply: receipt.reply, rendered: rendered, now: now)
-                logger.info("email sent", metadata: metadata.merging(["reply": "\(LogRedaction.addresses(in: receipt.reply))"]) { $1 })
-                return .sent
-            case .failure(let error):
-                return try await failed(claimed, error, usefulUntil: resolved.usefulUntil, rendered: rendered, now: now, metadata: metadata)
-            }
+            return try await attempt(jobID, now: now)
         } catch {
-            logger.error("cannot dispatch job", metadata: ["job": "\(jobID)", "error": "\(error)"])
-            return .notPending
+            logger.error("store unavailable; the email waits", metadata: ["job": "\(jobID)", "error": "\(error)"])
+            return .storeUnavailable(now.addingTimeInterval(storeRetryDelay))
         }
     }
 
-    private func skip(_ jobID: Int64, _ reason: String, now: Date) throws -> Outcome {
-        try store.finish(jobID, state: .skipped, code: nil, reply: reason, now: now)
+    private func attempt(_ jobID: Int64, now: Date) async throws(StoreError) -> Outcome {
+        guard let job = try await store.job(jobID), JobState.waiting.contains(job.state) else { return .notPending }
+        let resolved: JobResolver.Resolved
+        switch try await JobResolver(store: store, config: config).resolve(job) {
+        case .success(let found): resolved = found
+        case .failure(let reason): return try await skip(jobID, reason.text, now: now)
+        }
+        if let usefulUntil = resolved.usefulUntil, now >= usefulUntil {
+            return try await skip(jobID, "its event has passed", now: now)
+        }
+        if let zone = resolved.quietZone {
+            let morning = config.quietHours.release(now, zoneID: zone)
+            if morning > now {
+                if let usefulUntil = resolved.usefulUntil, morning >= usefulUntil {
+                    return try await skip(jobID, "quiet hours last until after its event", now: now)
+                }
+                try await store.postpone(jobID, until: morning, reason: .quietHours, note: "held for quiet hours", now: now)
+                return .held(morning)
+            }
+        }
+        let wait = limiter.delay(now: now)
+        if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
+        guard let (email, locale) = builder.email(job.message, about: resolved.subject, jobKey: job.key, now: now) else {
+            return try await skip(jobID, "the recipient has no email address", now: now)
+        }
+        guard let claimed = try await store.claim(jobID, messageID: email.messageID, now: now, leaseUntil: now.addingTimeInterval(lease))
+        else { return .notPending }
+        limiter.record(now: now)
+        let metadata: Logger.Metadata = ["job": "\(jobID)", "message": "\(job.message.rawValue)", "booking": "\(job.bookingReference ?? "-")",
+                                         "role": "\(job.recipient.roleName)", "message_id": "\(email.messageID)", "locale": "\(locale)"]
+        let rendered = "\(locale): \(email.subject) (\(email.data.count) bytes)"
+        do throws(DeliveryError) {
+            let receipt = try await transport.send(MailEnvelope(email))
+            logger.info("email sent", metadata: metadata.merging(["reply": "\(LogRedaction.addresses(in: receipt.reply))"]) { $1 })
+            return await record(jobID, JobOutcome(state: .sent, code: receipt.code, reply: receipt.reply, rendered: rendered), now: now)
+        } catch {
+            let (outcome, result) = await failed(claimed, error, usefulUntil: resolved.usefulUntil, rendered: rendered, now: now,
+                                                 metadata: metadata)
+            let recorded = await record(jobID, outcome, now: now)
+            if case .storeUnavailable = recorded { return recorded }
+            return result
+        }
+    }
+
+    /// Records an attempt's outcome; if the store will not take it, holds
+    /// it and tries again later, so the message is not sent twice.
+    private func record(_ jobID: Int64, _ outcome: JobOutcome, now: Date) async -> Outcome {
+        do {
+            try await store.finish(jobID, outcome, now: now)
+            backlog.release(jobID)
+        } catch {
+            backlog.hold(jobID, outcome)
+            logger.error("cannot record a delivery; trying again shortly", metadata: ["job": "\(jobID)", "error": "\(error)"])
+            return .storeUnavailable(now.addingTimeInterval(storeRetryDelay))
+        }
+        switch outcome.state {
+        case .sent: return .sent
+        case .retry: return outcome.retryAt.map(Outcome.retry) ?? .retry(now)
+        case .skipped: return .skipped(outcome.reply)
+        case .dead: return .dead
+        default: return .notPending
+        }
+    }
+
+    private func skip(_ jobID: Int64, _ reason: String, now: Date) async throws(StoreError) -> Outcome {
+        try await store.finish(jobID, JobOutcome(state: .skipped, reply: reason), now: now)
         logger.info("email skipped", metadata: ["job": "\(jobID)", "reason": "\(reason)"])
         return .skipped(reason)
     }
 
+    /// What a failed send becomes: the outcome to record and the result.
     private func failed(_ job: Job, _ error: DeliveryError, usefulUntil: Date?, rendered: String, now: Date,
-                        metadata: Logger.Metadata) async throws -> Outcome {
+                        metadata: Logger.Metadata) async -> (JobOutcome, Outcome) {
         let logged = metadata.merging(["error": "\(LogRedaction.addresses(in: error.description))"]) { $1 }
+        // A staff digest that fails raises no alert of its own: that would
+        // be a digest about a digest, failing the same way, without end.
+        let alertsStaff = job.recipient != .staff
         switch error.class {
         case .configuration:
-            await alerter.alert(AdminAlertContext(
-                service: builder.composer.service, summary: "Email cannot be sent: the mail settings need attention",
-                detail: "The relay said: \(error.message). Check the [mail] settings and credentials, then reload mdrsd. Emails wait meanwhile.",
-                reference: job.bookingReference, message: job.message, role: job.role), key: "configuration", now: now)
+            if alertsStaff { await alerts.raise([StaffAlert(
+                cause: "mail_configuration", reference: job.bookingReference, summary: "Email cannot be sent: the mail settings need attention",
+                detail: "The relay said: \(error.message). Check the [mail] settings and credentials, then reload mdrsd "
+                    + "(systemctl reload mdrsd); waiting emails are tried again at once.")], now: now) }
             let next = now.addingTimeInterval(configurationRetryDelay)
             if usefulUntil.map({ next < $0 }) ?? true {
-                try store.finish(job.id, state: .retry, code: error.code, reply: error.message, retryAt: next, countsAsAttempt: false,
-                                 rendered: rendered, now: now)
                 logger.error("email held: configuration problem", metadata: logged)
-                return .retry(next)
+                return (JobOutcome(state: .retry, code: error.code, reply: error.message, retryAt: next, countsAsAttempt: false,
+                                   rendered: rendered, waitReason: .configuration), .retry(next))
             }
         case .transient:
             var random = SystemRandomNumberGenerator()
             if let next = config.retry.nextAttempt(afterAttempts: job.attempts, now: now, usefulUntil: usefulUntil, using: &random) {
-                try store.finish(job.id, state: .retry, code: error.code, reply: error.message, retryAt: next, rendered: rendered, now: now)
                 logger.warning("email deferred", metadata: logged)
-                return .retry(next)
+                return (JobOutcome(state: .retry, code: error.code, reply: error.message, retryAt: next, rendered: rendered,
+                                   waitReason: .transient), .retry(next))
             }
         case .permanent:
             break
         }
-        try store.finish(job.id, state: .dead, code: error.code, reply: error.message, rendered: rendered, now: now)
+        guard alertsStaff else {
+            logger.critical("a staff alert could not be delivered; see the journal for the alerts it carried", metadata: logged)
+            return (JobOutcome(state: .dead, code: error.code, reply: error.message, rendered: rendered), .dead)
+        }
         logger.error("email failed for good", metadata: logged)
-        await alerter.alert(AdminAlertContext(
-            service: builder.composer.service, summary: "An email could not be delivered",
-            detail: "After \(job.attempts) attempt(s) the relay's last word was: \(error.message). Please contact this party another way, "
-                + "or fix the address and run `mdrsctl outbox retry \(job.id)`.",
-            reference: job.bookingReference, message: job.message, role: job.role), key: "dead.\(job.id)", now: now)
-        return .dead
+        let whom = job.recipient.roleName.replacingOccurrences(of: "_", with: " ")
+        await alerts.raise([StaffAlert(
+            cause: "dead_letter", reference: job.bookingReference, summary: "Emails could not be delivered",
+            detail: "\(job.message.rawValue) to the \(whom): after \(job.attempts) attempt(s) the relay's last word was: \(error.message). "
+                + "Please contact them another way, or fix the address and run `mdrsctl outbox retry \(job.id)`.")], now: now)
+        return (JobOutcome(state: .dead, code: error.code, reply: error.message, rendered: rendered), .dead)
     }
 }
 
@@ -144,6 +180,7 @@ public struct Dispatcher: Sendable {
 public final class SharedRateLimiter: Sendable {
     private let limiter: Mutex<RateLimiter>
 
+    /// Shares `limiter`.
     public init(_ limiter: RateLimiter) { self.limiter = Mutex(limiter) }
 
     func delay(now: Date) -> TimeInterval { limiter.withLock { $0.delay(now: now) } }

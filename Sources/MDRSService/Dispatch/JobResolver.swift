@@ -1,19 +1,20 @@
-import Foundation
+public import Foundation
 import MediationDomain
-import Messages
-import Store
+public import Messages
+public import Store
 
 /// Finds what a job is about as the store holds it now (the booking version,
-/// the party, the call, the mediator, the day's agenda), or why it must not
-/// be sent. The dispatcher and `mdrsctl preview` share it.
+/// the party, the call, the mediator, the day's agenda, the alerts of a
+/// digest), or why it must not be sent. The dispatcher and `mdrsctl
+/// preview` share it.
 public struct JobResolver: Sendable {
     /// Where jobs, bookings and calls are read.
-    public let store: Store
+    public let store: any MDRSStore
     /// The mediators, calendar and planning zone jobs are resolved with.
     public let config: Config
 
     /// A resolver over `store` with `config`.
-    public init(store: Store, config: Config) {
+    public init(store: any MDRSStore, config: Config) {
         self.store = store
         self.config = config
     }
@@ -29,54 +30,70 @@ public struct JobResolver: Sendable {
     }
 
     /// Finds what the job is about as stored now, or why it must not be sent.
-    public func resolve(_ job: Job) throws(StoreError) -> Result<Resolved, SkipReason> {
-        guard let kind = MessageKind(rawValue: job.message) else { return .failure("unknown message \(job.message)") }
-        if kind == .mediatorAgenda { return try resolveAgenda(job) }
+    public func resolve(_ job: Job) async throws(StoreError) -> Result<Resolved, SkipReason> {
+        switch job.recipient {
+        case .staff: return try await resolveDigest(job)
+        case .mediator(let id) where job.message == .mediatorAgenda: return try await resolveAgenda(job, mediator: id)
+        case .mediator, .party: break
+        }
         // Only the version the job was planned for: an older version's
         // emails are never sent, and a cancellation only for a cancelled one.
-        guard let booking = try store.booking(job.bookingReference), booking.version == job.bookingVersion,
-              (booking.status == .cancelled) == kind.isCancellation else {
+        guard let reference = job.bookingReference, let booking = try await store.booking(reference),
+              booking.version == job.bookingVersion, (booking.status == .cancelled) == job.message.isCancellation else {
             return .failure("booking changed or cancelled before sending")
         }
-        let mediator = config.mediator(job.mediator ?? booking.mediator)
-        if kind == .certificateDue {
-            guard let mediator, mediator.email != nil else { return .failure("the mediator has no email address in the config") }
+        switch job.recipient {
+        case .mediator(let id):
+            guard job.message == .certificateDue else { return .failure("\(job.message.rawValue) does not go to a mediator") }
+            guard booking.kind == .mediation else { return .failure("only a mediation has a certificate") }
+            guard let mediator = config.mediator(id), mediator.email != nil else {
+                return .failure("the mediator has no email address in the config")
+            }
             guard let deadline = MessagePlanner.certificateDeadline(booking, calendar: config.calendar) else {
                 return .failure("no certificate deadline")
             }
             return .success(Resolved(subject: .certificate(booking, mediator: mediator, deadline: deadline.day), usefulUntil: deadline.end))
+        case .party(let index, let role):
+            // The party must still be the one the job was planned for.
+            guard booking.parties.indices.contains(index), booking.parties[index].role == role,
+                  booking.parties[index].email != nil else {
+                return .failure("booking changed or cancelled before sending")
+            }
+            return try await resolveParty(job, booking: booking, index: index)
+        case .staff:
+            return .failure("unreachable")
         }
-        // The party must still be the one the job was planned for.
-        guard booking.parties.indices.contains(job.partyIndex), booking.parties[job.partyIndex].role.rawValue == job.role,
-              booking.parties[job.partyIndex].email != nil else {
-            return .failure("booking changed or cancelled before sending")
-        }
-        let party = booking.parties[job.partyIndex]
+    }
+
+    private func resolveParty(_ job: Job, booking: Booking, index: Int) async throws(StoreError) -> Result<Resolved, SkipReason> {
+        let party = booking.parties[index]
+        let mediator = config.mediator(booking.mediator)
         let quietZone = party.role.isFamilyFacing ? booking.meeting.timezone : nil
-        // Call messages are about the party's call, the rest about the meeting.
-        let calls: [PrepCall]
-        switch kind {
+        let calls = try await store.calls(booking: booking.reference)
+        let own = calls.first { $0.with.contains(party.role) }
+        switch job.message {
         case .prepCallScheduled, .prepCallReminder:
-            calls = try store.calls(booking: booking.reference)
+            guard let own else { return .failure("the call is no longer planned") }
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls),
+                                     usefulUntil: own.start, quietZone: quietZone))
         case .prepCallCancelled:
-            guard try store.wasToldOfCall(booking: booking.reference, partyIndex: job.partyIndex) else {
+            guard try await store.wasToldOfCall(booking: booking.reference, partyIndex: index) else {
                 return .failure("the party was never told of a call")
             }
-            calls = try store.cancelledCalls(booking: booking.reference)
+            guard let cancelled = try await store.cancelledCalls(booking: booking.reference).first(where: { $0.with.contains(party.role) }) else {
+                return .failure("no call was cancelled")
+            }
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: cancelled, calls: []),
+                                     usefulUntil: cancelled.start, quietZone: quietZone))
         default:
-            return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: nil),
-                                     usefulUntil: kind == .adminAlert ? nil : booking.meeting.start, quietZone: quietZone))
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls),
+                                     usefulUntil: booking.meeting.start, quietZone: quietZone))
         }
-        guard let call = calls.first(where: { $0.with.contains(party.role) }) else {
-            return .failure(kind == .prepCallCancelled ? "no call was cancelled" : "the call is no longer planned")
-        }
-        return .success(Resolved(subject: .party(booking, index: job.partyIndex, mediator: mediator, call: call),
-                                 usefulUntil: call.start, quietZone: quietZone))
     }
 
     /// The day's calls and meetings of the agenda's mediator.
-    private func resolveAgenda(_ job: Job) throws(StoreError) -> Result<Resolved, SkipReason> {
-        guard let id = job.mediator, let mediator = config.mediator(id), mediator.email != nil else {
+    private func resolveAgenda(_ job: Job, mediator id: String) async throws(StoreError) -> Result<Resolved, SkipReason> {
+        guard let mediator = config.mediator(id), mediator.email != nil else {
             return .failure("the mediator has no email address in the config")
         }
         let zone = config.planning.zone
@@ -84,13 +101,22 @@ public struct JobResolver: Sendable {
         guard let start = day.start(in: zone), let end = day.adding(days: 1).start(in: zone) else {
             return .failure("no such day")
         }
-        let calls = try store.calls(from: start, to: end, mediator: id).compactMap { call -> (call: PrepCall, booking: Booking)? in
-            (try? store.booking(call.booking)).flatMap { $0 }.map { (call, $0) }
+        var calls: [(call: PrepCall, booking: Booking)] = []
+        for call in try await store.calls(from: start, to: end, mediator: id) {
+            if let booking = try await store.booking(call.booking) { calls.append((call, booking)) }
         }
-        let meetings = try store.meetings(from: start, to: end, mediator: id)
+        let meetings = try await store.meetings(from: start, to: end, mediator: id)
         guard !calls.isEmpty || !meetings.isEmpty else { return .failure("nothing on the agenda") }
         return .success(Resolved(subject: .agenda(mediator: mediator, day: day, zoneID: zone, calls: calls, meetings: meetings),
                                  usefulUntil: end))
+    }
+
+    /// The alerts a staff digest carries.
+    private func resolveDigest(_ job: Job) async throws(StoreError) -> Result<Resolved, SkipReason> {
+        let alerts = try await store.alerts(inDigest: job.id)
+        guard !alerts.isEmpty else { return .failure("the digest holds no alerts") }
+        let context = AdminAlertContext(service: config.service, alerts: alerts.map { ($0.alert, $0.raisedAt) }, zoneID: config.planning.zone)
+        return .success(Resolved(subject: .staff(context, address: config.adminEmail), usefulUntil: nil))
     }
 }
 

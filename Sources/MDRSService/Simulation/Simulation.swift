@@ -1,6 +1,8 @@
-import Foundation
-import Logging
-import Mailer
+import LinuxPlatform
+public import Foundation
+public import Logging
+public import Mailer
+import MediationDomain
 import Store
 
 /// Runs the real scheduler and dispatcher over a copy of the store on a
@@ -36,24 +38,18 @@ public struct Simulation: Sendable {
 
     /// Runs from `start` to `end`; returns what happened, in order.
     public func run(from start: Date, to end: Date) async throws -> [Event] {
-        let runtime = try Runtime(instance: instance, logger: logger, transport: transport)
+        let link = SchedulerLink()
+        let runtime = try Runtime(instance: instance, logger: logger, scheduler: link, transport: transport)
         let clock = VirtualClock(from: start, to: end)
-        let scheduler = Scheduler(source: clock, logger: logger) { job, now in
-            switch await runtime.current.dispatcher.dispatch(job, now: now) {
-            case .retry(let next), .held(let next): return next
-            default: return nil
-            }
-        }
-        let store = instance.store
-        _ = try store.requeueInterruptedSends(now: start)
-        await scheduler.schedule(try store.pendingJobs().map { ($0.id, $0.due) })
-        let loop = Task { await scheduler.runLoop() }
+        let runner = try await JobRunnerService.prepare(runtime: runtime, source: clock, link: link, notifier: SystemdNotifier(environment: [:]),
+                                                         logger: logger, now: start)
+        let loop = Task { await runner.scheduler.runLoop() }
         await clock.finished()
-        await scheduler.stop()
+        await runner.scheduler.stop()
         await loop.value
-        return try store.deliveries(from: start, to: end).map {
-            Event(at: $0.at, job: $0.job.id, message: $0.job.message, booking: $0.job.bookingReference, role: $0.job.role,
-                  outcome: $0.outcome, detail: $0.reply)
+        return try await instance.store.deliveries(from: start, to: end).map {
+            Event(at: $0.at, job: $0.job.id, message: $0.job.message.rawValue, booking: $0.job.bookingReference ?? "",
+                  role: $0.job.recipient.roleName, outcome: $0.outcome, detail: $0.reply)
         }
     }
 }

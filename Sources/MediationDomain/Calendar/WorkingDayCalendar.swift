@@ -1,12 +1,20 @@
+import Synchronization
+
 /// Bank holidays and working days for one division, computed from the rules
 /// (DOMAIN.md, "Working days and bank holidays") plus one-off changes.
 ///
 /// A working day is any day but Saturday, Sunday and a bank holiday.
 /// Christmas Day and Good Friday are bank holidays in every division here.
 public struct WorkingDayCalendar: Sendable {
+    /// The division whose bank holidays are skipped.
     public let division: Division
+    /// The one-off changes that apply to this division.
     public let changes: [HolidayChange]
+    /// Each year's holidays, computed once: planning asks about the same
+    /// few weeks over and over.
+    private let cache = HolidayCache()
 
+    /// The calendar of `division` with these one-off changes.
     public init(division: Division = .englandAndWales, changes: [HolidayChange] = []) {
         self.division = division
         self.changes = changes.filter { $0.divisions.contains(division) }
@@ -53,7 +61,7 @@ public struct WorkingDayCalendar: Sendable {
 
     /// Whether `date` is a working day: not a weekend, not a bank holiday.
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        !date.isWeekend && !holidays(in: date.year).contains { $0.date == date }
+        !date.isWeekend && !cache.days(in: date.year, computing: { Set(holidays(in: $0).map(\.date)) }).contains(date)
     }
 
     /// The date `count` working days after `date` (before it, if negative).
@@ -80,5 +88,17 @@ public struct WorkingDayCalendar: Sendable {
         let month = (h + l - 7 * m + 114) / 31
         let day = (h + l - 7 * m + 114) % 31 + 1
         return LocalDate(year: year, month: month, day: day)!
+    }
+}
+
+/// The holiday dates of the years asked about so far.
+private final class HolidayCache: Sendable {
+    private let years = Mutex<[Int: Set<LocalDate>]>([:])
+
+    func days(in year: Int, computing: (Int) -> Set<LocalDate>) -> Set<LocalDate> {
+        if let known = years.withLock({ $0[year] }) { return known }
+        let days = computing(year)
+        years.withLock { $0[year] = days }
+        return days
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Plans each booking's preparatory calls (DOMAIN.md, "Preparatory calls").
 ///
@@ -42,8 +42,13 @@ public struct CallPlanner: Sendable {
     /// Records a meeting the mediator runs, so no call overlaps it.
     public mutating func addMeeting(of booking: Booking) {
         guard booking.status == .booked else { return }
-        let day = LocalDate(booking.meeting.start, zoneID: rules.zone)
-        busy[booking.mediator, default: [:]][day, default: []].append(Interval(start: booking.meeting.start, end: booking.meeting.end))
+        addMeeting(mediator: booking.mediator, DateInterval(start: booking.meeting.start, end: booking.meeting.end))
+    }
+
+    /// Records a meeting of `mediator` over `interval`.
+    public mutating func addMeeting(mediator: String, _ interval: DateInterval) {
+        let day = LocalDate(interval.start, zoneID: rules.zone)
+        busy[mediator, default: [:]][day, default: []].append(Interval(start: interval.start, end: interval.end))
     }
 
     /// The calls a booking needs, in order: family (with advocate), local
@@ -135,25 +140,11 @@ public struct CallPlanner: Sendable {
     /// meeting's zone.
     private func clashes(_ start: Date, _ end: Date, with unavailable: [Unavailability], zone: String) -> Bool {
         guard !unavailable.isEmpty else { return false }
-        let local = LocalClock(start, zoneID: zone)
+        let local = LocalDateTime(start, zoneID: zone)
         let minutes = local.time.minutesIntoDay
         let length = Int(end.timeIntervalSince(start) / 60)
         return unavailable.contains { slot in
             slot.weekday == local.date.weekday && minutes < slot.to.minutesIntoDay && slot.from.minutesIntoDay < minutes + length
         }
-    }
-}
-
-/// An instant's local date and time in a zone.
-struct LocalClock {
-    let date: LocalDate
-    let time: LocalTime
-
-    init(_ instant: Date, zoneID: String) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: zoneID) ?? TimeZone(identifier: "Europe/London")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
-        date = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-        time = LocalTime(hour: parts.hour!, minute: parts.minute!)!
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One preparatory call: the mediator phones these parties of a booking.
 public struct PrepCall: Sendable, Equatable, Codable {

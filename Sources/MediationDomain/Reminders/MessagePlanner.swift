@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Turns a booking version and its planned calls into the emails it wants
 /// (DESIGN.md, "reminder plan"). Pure and deterministic: the same inputs give
@@ -47,8 +47,8 @@ public struct MessagePlanner: Sendable {
         let recipients = booking.parties.indices.filter { booking.parties[$0].email != nil }
         func immediate(_ kind: MessageKind, _ index: Int) -> PlannedMessage {
             let role = booking.parties[index].role
-            return PlannedMessage(key: "\(kind.rawValue).\(reference).v\(booking.version).\(role.rawValue).\(index)",
-                                  message: kind, role: role.rawValue, partyIndex: index, due: release(now, role))
+            return PlannedMessage(key: DedupeKey.announcement(kind, reference: reference, version: booking.version, role: role, index: index),
+                                  message: kind, recipient: .party(index: index, role: role), due: release(now, role))
         }
         guard booking.status == .booked else {
             guard previous?.status == .booked else { return [] }
@@ -56,8 +56,8 @@ public struct MessagePlanner: Sendable {
             return recipients.map { immediate(.bookingCancelled, $0) } + calls.filter { $0.start > now }.flatMap { call in
                 recipients.filter { call.with.contains(booking.parties[$0].role) }.map { index in
                     let role = booking.parties[index].role
-                    return PlannedMessage(key: "prep_call_cancelled.\(reference).\(role.rawValue).\(index).\(Int(call.start.timeIntervalSince1970))",
-                                          message: .prepCallCancelled, role: role.rawValue, partyIndex: index, due: release(now, role))
+                    return PlannedMessage(key: DedupeKey.call(.prepCallCancelled, reference: reference, role: role, index: index, start: call.start),
+                                          message: .prepCallCancelled, recipient: .party(index: index, role: role), due: release(now, role))
                 }
             }
         }
@@ -89,19 +89,21 @@ public struct MessagePlanner: Sendable {
                               release: (Date, Role) -> Date) -> [PlannedMessage] {
         var messages: [PlannedMessage] = []
         for call in calls where call.start > now {
-            let stamp = Int(call.start.timeIntervalSince1970)
             for index in recipients where call.with.contains(booking.parties[index].role) {
                 let role = booking.parties[index].role
-                let suffix = "\(booking.reference).\(role.rawValue).\(index).\(stamp)"
-                messages.append(PlannedMessage(key: "prep_call_scheduled.\(suffix)", message: .prepCallScheduled,
-                                               role: role.rawValue, partyIndex: index, due: release(now, role)))
+                let recipient = JobRecipient.party(index: index, role: role)
+                messages.append(PlannedMessage(
+                    key: DedupeKey.call(.prepCallScheduled, reference: booking.reference, role: role, index: index, start: call.start),
+                    message: .prepCallScheduled, recipient: recipient, due: release(now, role)))
                 for rule in reminders where rule.message == .prepCallReminder && rule.roles.contains(role) {
                     guard let due = rule.due(before: call.start, eventDay: LocalDate(call.start, zoneID: booking.meeting.timezone),
                                              zoneID: booking.meeting.timezone, calendar: calendar) else { continue }
                     let released = release(due, role)
                     guard released < call.start else { continue }
-                    messages.append(PlannedMessage(key: "prep_call_reminder.\(suffix).\(rule.offset)", message: .prepCallReminder,
-                                                   role: role.rawValue, partyIndex: index, due: released, onlyIfFuture: true))
+                    messages.append(PlannedMessage(
+                        key: DedupeKey.callReminder(reference: booking.reference, role: role, index: index, start: call.start,
+                                                    offset: rule.offset),
+                        message: .prepCallReminder, recipient: recipient, due: released, onlyIfFuture: true))
                 }
             }
         }
@@ -120,8 +122,8 @@ public struct MessagePlanner: Sendable {
                 let released = release(due, role)
                 guard released < start else { continue }
                 messages.append(PlannedMessage(
-                    key: "meeting_reminder.\(booking.reference).\(role.rawValue).\(index).\(Int(start.timeIntervalSince1970)).\(rule.offset)",
-                    message: .meetingReminder, role: role.rawValue, partyIndex: index, due: released, onlyIfFuture: true))
+                    key: DedupeKey.meetingReminder(reference: booking.reference, role: role, index: index, start: start, offset: rule.offset),
+                    message: .meetingReminder, recipient: .party(index: index, role: role), due: released, onlyIfFuture: true))
             }
         }
         return messages
@@ -133,8 +135,8 @@ public struct MessagePlanner: Sendable {
         return reminders.filter { $0.message == .certificateDue }.compactMap { rule in
             guard let due = rule.due(before: deadline.end, eventDay: deadline.day, zoneID: booking.meeting.timezone,
                                      calendar: calendar), due > booking.meeting.end, due < deadline.end else { return nil }
-            return PlannedMessage(key: "certificate_due.\(booking.reference).\(deadline.day).\(rule.offset)", message: .certificateDue,
-                                  role: "mediator", partyIndex: -1, due: due, mediator: booking.mediator, onlyIfFuture: true)
+            return PlannedMessage(key: DedupeKey.certificate(reference: booking.reference, deadline: deadline.day, offset: rule.offset),
+                                  message: .certificateDue, recipient: .mediator(booking.mediator), due: due, onlyIfFuture: true)
         }
     }
 
@@ -153,11 +155,10 @@ public struct MessagePlanner: Sendable {
         var seen: Set<String> = []
         return items.compactMap { mediator, start in
             let day = LocalDate(start, zoneID: zone)
-            let key = "mediator_agenda.\(mediator).\(day)"
+            let key = DedupeKey.agenda(mediator: mediator, day: day)
             guard seen.insert(key).inserted,
                   let due = LocalDateTime(date: day, time: agendaTime).earliestInstant(in: zone), due > now, due < start else { return nil }
-            return PlannedMessage(key: key, message: .mediatorAgenda, role: "mediator", partyIndex: -1, due: due,
-                                  mediator: mediator, standalone: true)
+            return PlannedMessage(key: key, message: .mediatorAgenda, recipient: .mediator(mediator), due: due, standalone: true)
         }
     }
 }

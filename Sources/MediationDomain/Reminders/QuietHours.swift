@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The hours no family-facing email is sent (DESIGN.md: 20:00–08:00 local);
 /// what falls inside waits for the morning.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One `[[reminders]]` entry: send `message` to these roles `offset` before
 /// the event it is about, optionally at a fixed local time of day.

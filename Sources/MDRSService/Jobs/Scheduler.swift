@@ -1,0 +1,158 @@
+public import Foundation
+public import LinuxPlatform
+public import Logging
+public import Store
+import TimerWheel
+
+/// What the scheduler calls when something on its wheel falls due.
+public protocol SchedulerHandler: Sendable {
+    /// Does the work of a due job; returns when to run it again (a retry,
+    /// a job held for the morning), or `nil`.
+    func run(_ job: Int64, now: Date) async -> Date?
+    /// The waiting jobs due before `horizon`, read from the store; `nil`
+    /// when the store cannot answer now (the scheduler asks again shortly).
+    func jobs(dueBefore horizon: Date) async -> [ScheduledJob]?
+}
+
+/// Holds the jobs due within a horizon (say a day) on a timer wheel and
+/// sleeps until the wheel's next deadline, and not otherwise: no polling,
+/// no ticks while idle. The store is the truth; later jobs wait there, and
+/// a refill entry at the horizon's edge reads the next slice.
+public actor Scheduler {
+    private enum Entry: Sendable { case job(Int64), refill }
+    private enum State { case idle, running, stopping, stopped }
+
+    private var wheel: TimerWheel<Entry>
+    private var handles: [Int64: TimerHandle] = [:]
+    private var refillHandle: TimerHandle?
+    private let source: any WakeSource
+    private let handler: any SchedulerHandler
+    private let logger: Logger
+    private var state = State.idle
+    /// Jobs due before this instant (epoch seconds) are on the wheel.
+    private var horizonEnd: Int64
+    private let horizon: Int64
+    /// How many times the loop woke from its sleep, for tests.
+    public private(set) var wakeUps = 0
+
+    /// A heartbeat for systemd's watchdog: called from the loop at least every
+    /// `interval` seconds. Only with a watchdog does an idle loop wake.
+    private let heartbeat: (interval: Int64, beat: @Sendable () -> Void)?
+
+    /// - Parameters:
+    ///   - horizon: how far ahead jobs are held in memory.
+    ///   - handler: runs due jobs and reads the next slice.
+    public init(source: any WakeSource, horizon: TimeInterval, handler: any SchedulerHandler, logger: Logger,
+                heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil) {
+        self.source = source
+        let now = source.now()
+        wheel = TimerWheel(now: now)
+        self.horizon = max(Int64(horizon), 60)
+        horizonEnd = now
+        self.handler = handler
+        self.logger = logger
+        self.heartbeat = heartbeat
+    }
+
+    /// The end of the span held in memory.
+    public var horizonDate: Date { Date(timeIntervalSince1970: TimeInterval(horizonEnd)) }
+
+    /// Loads the first slice (`jobs`, read by the caller up to
+    /// ``horizonEnd(from:)``) and arms the refill at its edge.
+    public func load(_ jobs: [ScheduledJob], horizonEnd end: Date) {
+        horizonEnd = Int64(end.timeIntervalSince1970)
+        schedule(jobs)
+        armRefill(at: horizonEnd)
+    }
+
+    /// Where the first slice should end, for a start at `now`.
+    public nonisolated func horizonEnd(from now: Date) -> Date { now.addingTimeInterval(TimeInterval(horizon)) }
+
+    /// Puts jobs on the wheel (or moves those there already); jobs due
+    /// beyond the horizon stay in the store. The loop is woken once.
+    public func schedule(_ jobs: [ScheduledJob]) {
+        var added = false
+        wheel.reserveCapacity(wheel.count + jobs.count)
+        for job in jobs {
+            if let old = handles.removeValue(forKey: job.id) { _ = wheel.cancel(old) }
+            let due = Int64(job.due.timeIntervalSince1970.rounded(.up))
+            guard due < horizonEnd else { continue }
+            handles[job.id] = wheel.schedule(at: due, .job(job.id))
+            added = true
+        }
+        if added { source.kick() }
+    }
+
+    /// Reads the current slice again (another process changed the store).
+    public func reloadSlice() async {
+        guard let jobs = await handler.jobs(dueBefore: horizonDate) else { return }
+        schedule(jobs)
+    }
+
+    /// The next due time on the wheel, epoch seconds (a refill included).
+    public func nextDue() -> Int64? { wheel.nextDeadline }
+
+    /// How many jobs are on the wheel.
+    public var waiting: Int { handles.count }
+
+    /// Ends ``runLoop()`` after the job in hand: no new job is started.
+    public func stop() {
+        if state == .running || state == .idle { state = .stopping }
+        source.kick()
+    }
+
+    /// Runs until ``stop()``: fire what is due, then sleep until the next
+    /// deadline, a clock step or a kick. It may be run once.
+    public func runLoop() async {
+        precondition(state == .idle || state == .stopping, "the scheduler's loop is already running or has run")
+        if state == .idle { state = .running }
+        defer { state = .stopped }
+        while state == .running {
+            var due: [Entry] = []
+            wheel.advance(to: source.now()) { _, entry in due.append(entry) }
+            for entry in due {
+                guard state == .running else { break }
+                switch entry {
+                case .job(let id):
+                    handles[id] = nil
+                    if let again = await handler.run(id, now: source.date()) { schedule([ScheduledJob(id: id, due: again)]) }
+                case .refill:
+                    await refill()
+                }
+            }
+            guard state == .running else { break }
+            var deadline = wheel.nextDeadline
+            if let heartbeat {
+                heartbeat.beat()
+                deadline = min(deadline ?? .max, source.now() + heartbeat.interval)
+            }
+            let wake = await source.wait(until: deadline)
+            wakeUps += 1
+            if wake == .clockChanged {
+                logger.notice("wall clock changed; re-evaluating due jobs", metadata: ["now": "\(source.now())"])
+            }
+        }
+    }
+
+    /// Moves the horizon on a slice and reads the jobs in it. The horizon
+    /// moves first, so a job stored while the store is read is kept.
+    private func refill() async {
+        refillHandle = nil
+        let target = max(horizonEnd, source.now()) + horizon
+        let previous = horizonEnd
+        horizonEnd = target
+        guard let jobs = await handler.jobs(dueBefore: horizonDate) else {
+            horizonEnd = previous
+            logger.warning("cannot read the next jobs from the store; trying again in 30 seconds")
+            armRefill(at: source.now() + 30)
+            return
+        }
+        schedule(jobs)
+        armRefill(at: horizonEnd)
+    }
+
+    private func armRefill(at when: Int64) {
+        if let refillHandle { _ = wheel.cancel(refillHandle) }
+        refillHandle = wheel.schedule(at: when, .refill)
+    }
+}

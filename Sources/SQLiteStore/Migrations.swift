@@ -1,0 +1,138 @@
+import GRDB
+import MediationDomain
+
+/// The schema, as a list of migrations. Shipped migrations are never
+/// edited; new ones are appended, named by string, written without app types.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "booking") { t in
+                t.primaryKey("reference", .text)
+                t.column("version", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("meeting_start", .integer).notNull()
+                t.column("body", .text).notNull()
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(table: "job") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("dedupe_key", .text).notNull().unique()
+                t.column("booking_reference", .text).notNull().indexed()
+                t.column("booking_version", .integer).notNull()
+                t.column("message", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("party_index", .integer).notNull()
+                t.column("due_at", .integer).notNull()
+                t.column("state", .text).notNull().indexed()
+                t.column("attempts", .integer).notNull().defaults(to: 0)
+                t.column("message_id", .text)
+                t.column("last_error", .text)
+                t.column("updated_at", .integer).notNull()
+            }
+            try db.create(table: "delivery") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("job_id", .integer).notNull().references("job").indexed()
+                t.column("at", .integer).notNull()
+                t.column("message_id", .text).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("code", .integer)
+                t.column("reply", .text).notNull()
+            }
+        }
+        migrator.registerMigration("v2-calls") { db in
+            try db.create(table: "call") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("booking_reference", .text).notNull().indexed()
+                t.column("booking_version", .integer).notNull()
+                t.column("mediator", .text).notNull()
+                t.column("with_roles", .text).notNull()
+                t.column("state", .text).notNull() // planned | unscheduled
+                t.column("start_at", .integer)
+                t.column("end_at", .integer)
+                t.column("meeting_at", .integer).notNull()
+                t.column("reason", .text)
+            }
+            try db.create(index: "call_by_time", on: "call", columns: ["mediator", "start_at"])
+        }
+        migrator.registerMigration("v3-mediator-mail") { db in
+            // The mediator a certificate reminder or agenda goes to.
+            try db.alter(table: "job") { t in t.add(column: "mediator", .text) }
+        }
+        migrator.registerMigration("v4-delivery-rendered") { db in
+            // What was rendered for the attempt: locale, subject and size.
+            try db.alter(table: "delivery") { t in t.add(column: "rendered", .text) }
+        }
+        migrator.registerMigration("v5-typed-jobs") { db in
+            // Bookings: the columns ingest filters on, so planning reads
+            // only one mediator's meetings in one window.
+            try db.alter(table: "booking") { t in
+                t.add(column: "mediator", .text).notNull().defaults(to: "")
+                t.add(column: "meeting_end", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: """
+                UPDATE booking SET mediator = json_extract(body, '$.mediator'),
+                    meeting_end = meeting_start + 60 * json_extract(body, '$.meeting.durationMinutes')
+                """)
+            try db.create(index: "booking_by_mediator", on: "booking", columns: ["mediator", "meeting_start"])
+            try db.create(index: "booking_by_start", on: "booking", columns: ["meeting_start", "reference"])
+            try db.create(index: "call_by_booking_state", on: "call", columns: ["booking_reference", "state"])
+
+            // Jobs: typed columns with CHECK constraints, rebuilt because
+            // SQLite cannot add a constraint to a table.
+            let messages = ["booking_confirmation", "prep_call_scheduled", "prep_call_reminder", "meeting_reminder",
+                            "booking_changed", "booking_cancelled", "prep_call_cancelled", "certificate_due", "mediator_agenda",
+                            "admin_alert"]
+            let states = ["pending", "sending", "sent", "retry", "dead", "skipped", "cancelled", "bounced", "held"]
+            let roles = ["parent", "carer", "young_person", "advocate", "local_authority", "health", "social_care", "school"]
+            func list(_ values: [String]) -> String { values.map { "'\($0)'" }.joined(separator: ", ") }
+            try db.execute(sql: """
+                CREATE TABLE job_typed (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    dedupe_key TEXT NOT NULL UNIQUE,
+                    booking_reference TEXT,
+                    booking_version INTEGER NOT NULL,
+                    message TEXT NOT NULL CHECK (message IN (\(list(messages)))),
+                    role TEXT NOT NULL CHECK (role IN (\(list(roles + ["mediator", "staff"])))),
+                    party_index INTEGER CHECK (party_index >= 0),
+                    mediator TEXT,
+                    due_at INTEGER NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN (\(list(states)))),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    message_id TEXT,
+                    last_error TEXT,
+                    updated_at INTEGER NOT NULL,
+                    wait_reason TEXT CHECK (wait_reason IN ('configuration', 'transient', 'quiet_hours')),
+                    alert_cause TEXT,
+                    lease_until INTEGER,
+                    CHECK ((role IN ('mediator', 'staff')) = (party_index IS NULL)),
+                    CHECK (role != 'mediator' OR mediator IS NOT NULL)
+                )
+                """)
+            try db.execute(sql: """
+                INSERT INTO job_typed (id, dedupe_key, booking_reference, booking_version, message, role, party_index, mediator,
+                                       due_at, state, attempts, message_id, last_error, updated_at)
+                SELECT id, dedupe_key, NULLIF(booking_reference, ''), booking_version, message, role,
+                       CASE WHEN role = 'mediator' THEN NULL ELSE party_index END, mediator, due_at, state, attempts, message_id,
+                       last_error, updated_at
+                FROM job
+                """)
+            try db.drop(table: "job")
+            try db.rename(table: "job_typed", to: "job")
+            try db.create(index: "job_by_state_due", on: "job", columns: ["state", "due_at"])
+            try db.create(index: "job_by_booking", on: "job", columns: ["booking_reference"])
+            try db.create(index: "job_by_alert_cause", on: "job", columns: ["alert_cause", "state"])
+
+            try db.create(table: "staff_alert") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("cause", .text).notNull()
+                t.column("reference", .text)
+                t.column("summary", .text).notNull()
+                t.column("detail", .text).notNull()
+                t.column("raised_at", .integer).notNull()
+                t.column("job_id", .integer).notNull().references("job").indexed()
+            }
+        }
+        return migrator
+    }
+}

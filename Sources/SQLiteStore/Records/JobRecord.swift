@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import MediationDomain
+import Store
+
+/// A row of `job`. The recipient is three columns (role name, party
+/// index, mediator id); CHECK constraints keep them, the state and the
+/// message to the values mdrsd knows.
+struct JobRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "job"
+    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    var id: Int64?
+    var dedupeKey: String
+    var bookingReference: String?
+    var bookingVersion: Int
+    var message: String
+    var role: String
+    var partyIndex: Int?
+    var mediator: String?
+    var dueAt: Int64
+    var state: String
+    var attempts: Int
+    var messageId: String?
+    var lastError: String?
+    var updatedAt: Int64
+    var waitReason: String?
+    var alertCause: String?
+    var leaseUntil: Int64?
+
+    enum Columns {
+        static let id = Column("id")
+        static let dedupeKey = Column("dedupe_key")
+        static let bookingReference = Column("booking_reference")
+        static let message = Column("message")
+        static let partyIndex = Column("party_index")
+        static let dueAt = Column("due_at")
+        static let state = Column("state")
+        static let alertCause = Column("alert_cause")
+        static let updatedAt = Column("updated_at")
+        static let waitReason = Column("wait_reason")
+    }
+
+    /// The "still to send" states, as SQL, from ``JobState/waiting``.
+    static let waitingSQL = "state IN (\(JobState.waiting.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")))"
+
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// A new job for a planned message of `booking` (or of none).
+    init(_ planned: PlannedMessage, booking: Booking?, now: Date) {
+        dedupeKey = planned.key
+        bookingReference = planned.standalone ? nil : booking?.reference
+        bookingVersion = planned.standalone ? 0 : booking?.version ?? 0
+        message = planned.message.rawValue
+        role = planned.recipient.roleName
+        partyIndex = planned.recipient.partyIndex
+        mediator = planned.recipient.mediatorID
+        dueAt = Self.seconds(planned.due)
+        state = JobState.pending.rawValue
+        attempts = 0
+        updatedAt = Self.seconds(now)
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+
+    /// The typed job; a value mdrsd does not know is an error, never a guess.
+    func job() throws(StoreError) -> Job {
+        guard let id else { throw StoreError(.database, "a job without an id") }
+        guard let message = MessageKind(rawValue: message) else {
+            throw StoreError(.database, "job \(id) has an unknown message '\(self.message)'")
+        }
+        guard let state = JobState(rawValue: state) else { throw StoreError(.database, "job \(id) has an unknown state '\(self.state)'") }
+        guard let recipient = JobRecipient(roleName: role, partyIndex: partyIndex, mediator: mediator) else {
+            throw StoreError(.database, "job \(id) has an unknown recipient '\(role)'")
+        }
+        let reason = try waitReason.map { text throws(StoreError) -> WaitReason in
+            guard let reason = WaitReason(rawValue: text) else { throw StoreError(.database, "job \(id) has an unknown wait reason '\(text)'") }
+            return reason
+        }
+        return Job(id: id, key: dedupeKey, bookingReference: bookingReference, bookingVersion: bookingVersion, message: message,
+                   recipient: recipient, due: Self.date(dueAt), state: state, attempts: attempts, messageID: messageId,
+                   lastError: lastError, waitReason: reason)
+    }
+
+    /// What the plan diff needs of it.
+    func stored() throws(StoreError) -> StoredJob {
+        let job = try job()
+        return StoredJob(id: job.id, key: job.key, message: job.message, recipient: job.recipient, state: job.state, due: job.due,
+                         bookingVersion: job.bookingVersion)
+    }
+}

@@ -1,0 +1,39 @@
+public import Foundation
+import GRDB
+public import MediationDomain
+public import Store
+
+extension SQLiteStore {
+    public func booking(_ reference: String) async throws(StoreError) -> Booking? {
+        try await read("booking") { db in try BookingRecord.fetchOne(db, key: reference)?.booking() }
+    }
+
+    public func bookingCount() async throws(StoreError) -> Int {
+        try await read("count bookings") { db in try BookingRecord.fetchCount(db) }
+    }
+
+    public func bookings(meetingFrom from: Date?, to: Date?, after cursor: BookingCursor?, limit: Int)
+    async throws(StoreError) -> [Booking] {
+        try await read("list bookings") { db in
+            var request = BookingRecord.all()
+            if let from { request = request.filter(BookingRecord.Columns.meetingStart >= JobRecord.seconds(from)) }
+            if let to { request = request.filter(BookingRecord.Columns.meetingStart < JobRecord.seconds(to)) }
+            if let cursor {
+                let start = JobRecord.seconds(cursor.meetingStart)
+                request = request.filter(BookingRecord.Columns.meetingStart > start
+                    || (BookingRecord.Columns.meetingStart == start && BookingRecord.Columns.reference > cursor.reference))
+            }
+            return try request.order(BookingRecord.Columns.meetingStart, BookingRecord.Columns.reference).limit(limit)
+                .fetchAll(db).map { try $0.booking() }
+        }
+    }
+
+    public func meetings(from: Date, to: Date, mediator: String?) async throws(StoreError) -> [Booking] {
+        try await read("meetings") { db in
+            var request = BookingRecord.filter(BookingRecord.Columns.status == Booking.Status.booked.rawValue
+                && BookingRecord.Columns.meetingStart >= JobRecord.seconds(from) && BookingRecord.Columns.meetingStart < JobRecord.seconds(to))
+            if let mediator { request = request.filter(BookingRecord.Columns.mediator == mediator) }
+            return try request.order(BookingRecord.Columns.meetingStart, BookingRecord.Columns.reference).fetchAll(db).map { try $0.booking() }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+import LinuxPlatform
+public import Store
+
+extension SQLiteStore {
+    /// inotify reports writes to the database's files; SQLite's
+    /// `data_version`, read on the writer connection, moves only for
+    /// another connection's commit, so the daemon's own writes are ignored.
+    public func externalChanges() throws(StoreError) -> AsyncStream<StoreChange> {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        let watcher: FolderWatcher
+        do {
+            watcher = try FolderWatcher(folder: folder, events: FolderWatcher.modifiedFiles)
+        } catch {
+            throw StoreError(.unavailable, "cannot watch \(folder.path) for other writers: \(error)", cause: error)
+        }
+        let name = (path as NSString).lastPathComponent
+        let pool = self.pool
+        let counter = try? pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        return AsyncStream { continuation in
+            let task = Task {
+                var seen = counter ?? 0
+                while let names = await watcher.next() {
+                    guard names.contains(where: { $0.hasPrefix(name) }),
+                          let now = try? await pool.writeWithoutTransaction({ db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }),
+                          now != seen else { continue }
+                    seen = now
+                    continuation.yield(.jobs)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in
+                watcher.stop()
+                task.cancel()
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import GRDB
+import LinuxPlatform
+import MediationDomain
+public import Store
+
+/// The embedded store: one SQLite database in WAL mode, shared by the daemon
+/// and `mdrsctl` with a busy timeout, so one waits for the other instead of
+/// failing at once. The folder is 0700 and the files 0600.
+public final class SQLiteStore: MDRSStore, Sendable {
+    let pool: DatabasePool
+    /// Where the database lives.
+    public let path: String
+
+    public var location: String { "sqlite \(path)" }
+
+    /// Opens (creating if needed) the database at `path` and applies the migrations.
+    /// - Parameter busyTimeout: how long a statement waits for another
+    ///   process's write before failing with ``StoreError/Kind/busy``.
+    public init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(busyTimeout)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+            try Self.protect(path, folder: folder)
+        } catch {
+            throw Self.mapped(error, "cannot open database \(path)")
+        }
+    }
+
+    /// Root (an administrator's mdrsctl) hands the files to the state
+    /// folder's owner, so the daemon's own user can still open them.
+    private static func protect(_ path: String, folder: String) throws {
+        let owner = geteuid() == 0 ? try FileManager.default.attributesOfItem(atPath: folder) : [:]
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            var attributes: [FileAttributeKey: Any] = [.posixPermissions: 0o600]
+            attributes[.ownerAccountID] = owner[.ownerAccountID]
+            attributes[.groupOwnerAccountID] = owner[.groupOwnerAccountID]
+            try FileManager.default.setAttributes(attributes, ofItemAtPath: path + suffix)
+        }
+    }
+
+    /// A consistent copy of the whole database at `path` (SQLite's online
+    /// backup), opened as a store of its own: a sandbox that never touches
+    /// this one.
+    public func copy(to path: String) throws(StoreError) -> SQLiteStore {
+        do {
+            let target = try DatabaseQueue(path: path)
+            try pool.backup(to: target)
+        } catch {
+            throw Self.mapped(error, "cannot copy the database to \(path)")
+        }
+        return try SQLiteStore(path: path)
+    }
+
+    /// Runs `body` in one write transaction.
+    func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw Self.mapped(error, "database write failed (\(what))")
+        }
+    }
+
+    /// Runs `body` on a reading connection, in one snapshot.
+    func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.mapped(error, "database read failed (\(what))")
+        }
+    }
+
+    /// Our own errors pass through; SQLite's keep their cause and say
+    /// whether waiting helps: busy and locked, full, and I/O are transient.
+    static func mapped(_ error: any Error, _ context: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let database = error as? DatabaseError else {
+            if error is CancellationError { return StoreError(.cancelled, "\(context): stopped", cause: error) }
+            return StoreError(.database, "\(context): \(error)", cause: error)
+        }
+        let kind: StoreError.Kind = switch database.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: .busy
+        case .SQLITE_FULL: .full
+        case .SQLITE_IOERR, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL, .SQLITE_NOMEM, .SQLITE_READONLY: .unavailable
+        case .SQLITE_INTERRUPT, .SQLITE_ABORT: .cancelled
+        default: .database
+        }
+        return StoreError(kind, "\(context): \(database.message ?? "\(database.resultCode)")", cause: database)
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import LinuxPlatform
+import Logging
+import Mailer
+import MDRSService
+import MDRSTestSupport
+import MediationDomain
+import ServiceLifecycle
+import ServiceLifecycleTestKit
+import SQLiteStore
+import Store
+import Testing
+
+/// Each named service starts, does its one job, and returns promptly on
+/// graceful shutdown (swift-service-lifecycle's test kit).
+@Suite struct ServiceLifecycleTests {
+    let folder: TemporaryFolder
+    let instance: Instance
+    let transport = ScriptedTransport()
+    let logger = Logger(label: "test")
+
+    init() throws {
+        folder = try TemporaryFolder("services")
+        var config = try ConfigLoader.load(path: TestEnvironment.config.path)
+        config.spool = folder.path("spool")
+        config.quietHours = QuietHours(from: LocalTime(hour: 0, minute: 0)!, to: LocalTime(hour: 0, minute: 0)!)
+        instance = try Instance(config: config, store: try SQLiteStore(path: folder.path("db.sqlite").path))
+    }
+
+    func runtime(_ link: SchedulerLink) throws -> Runtime {
+        try Runtime(instance: instance, logger: logger, scheduler: link, transport: transport)
+    }
+
+    @Test func theJobRunnerSendsWhatIsDueAndStopsOnShutdown() async throws {
+        let link = SchedulerLink()
+        let runtime = try runtime(link)
+        _ = try await runtime.current.ingestor.store([BookingFixtures.sample], now: Date())
+        let runner = try await JobRunnerService.prepare(runtime: runtime, source: try TimerFDWakeSource(), link: link,
+                                                         notifier: SystemdNotifier(environment: [:]), logger: logger, now: Date())
+        #expect(runner.waitingAtStart > 0)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await runner.run() }
+                // The confirmations are due now.
+                #expect(await TestEnvironment.eventually { transport.recipients.count >= 3 })
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        #expect(Set(transport.recipients).isSuperset(of: ["sian@example.org", "tomasz@example.org", "priya.shah@example.org"]))
+    }
+
+    @Test func theSpoolIngestServiceStoresAFileAndStopsOnShutdown() async throws {
+        let link = SchedulerLink()
+        let runtime = try runtime(link)
+        let spool = try Spool(folder: instance.config.spool)
+        let service = SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,
+                                         scheduler: link, logger: logger)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                // Written in place and closed, not renamed: taken too.
+                try BookingFixtures.json().write(to: spool.folder.appendingPathComponent("in-place.json"))
+                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent("in-place.json").path) })
+                #expect(try await instance.store.bookingCount() == 1)
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func theStoreChangeListenerStopsOnShutdown() async throws {
+        let link = SchedulerLink()
+        let runner = try await JobRunnerService.prepare(runtime: try runtime(link), source: try TimerFDWakeSource(), link: link,
+                                                         notifier: SystemdNotifier(environment: [:]), logger: logger, now: Date())
+        let service = StoreChangeService(store: instance.store, scheduler: runner.scheduler, logger: logger)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                try await Task.sleep(for: .milliseconds(100))
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func theReloadServiceStopsOnShutdown() async throws {
+        let link = SchedulerLink()
+        let runtime = try runtime(link)
+        let runner = try await JobRunnerService.prepare(runtime: runtime, source: try TimerFDWakeSource(), link: link,
+                                                         notifier: SystemdNotifier(environment: [:]), logger: logger, now: Date())
+        let service = ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: SystemdNotifier(environment: [:]), logger: logger)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                try await Task.sleep(for: .milliseconds(100))
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import MediationDomain
+import Store
+import Synchronization
+
+/// A real store with faults switched on by the test: the calls named in
+/// `failing` throw a transient error, as a full disk or a held lock would.
+final class FaultyStore: MDRSStore {
+    enum Call: Hashable { case job, claim, finish, raise, ingest }
+
+    let base: any MDRSStore
+    let failing = Mutex<Set<Call>>([])
+
+    init(_ base: any MDRSStore) { self.base = base }
+
+    var location: String { "faulty " + base.location }
+
+    private func check(_ call: Call) throws(StoreError) {
+        if failing.withLock({ $0.contains(call) }) { throw StoreError(.full, "database or disk is full (test)") }
+    }
+
+    func ingest(_ bookings: [Booking], planner: BookingPlanner, now: Date, isCancelled: @escaping @Sendable () -> Bool)
+    async throws(StoreError) -> IngestResult {
+        try check(.ingest)
+        return try await base.ingest(bookings, planner: planner, now: now, isCancelled: isCancelled)
+    }
+    func replan(_ kinds: Set<MessageKind>, planner: BookingPlanner, now: Date) async throws(StoreError) -> [ScheduledJob] {
+        try await base.replan(kinds, planner: planner, now: now)
+    }
+    func booking(_ reference: String) async throws(StoreError) -> Booking? { try await base.booking(reference) }
+    func bookingCount() async throws(StoreError) -> Int { try await base.bookingCount() }
+    func bookings(meetingFrom from: Date?, to: Date?, after cursor: BookingCursor?, limit: Int) async throws(StoreError) -> [Booking] {
+        try await base.bookings(meetingFrom: from, to: to, after: cursor, limit: limit)
+    }
+    func meetings(from: Date, to: Date, mediator: String?) async throws(StoreError) -> [Booking] {
+        try await base.meetings(from: from, to: to, mediator: mediator)
+    }
+    func calls(from: Date, to: Date, mediator: String?) async throws(StoreError) -> [PrepCall] {
+        try await base.calls(from: from, to: to, mediator: mediator)
+    }
+    func calls(booking reference: String) async throws(StoreError) -> [PrepCall] { try await base.calls(booking: reference) }
+    func cancelledCalls(booking reference: String) async throws(StoreError) -> [PrepCall] { try await base.cancelledCalls(booking: reference) }
+    func unscheduledCalls(meetingsFrom from: Date, to: Date, mediator: String?) async throws(StoreError) -> [UnscheduledCall] {
+        try await base.unscheduledCalls(meetingsFrom: from, to: to, mediator: mediator)
+    }
+    func wasToldOfCall(booking reference: String, partyIndex: Int) async throws(StoreError) -> Bool {
+        try await base.wasToldOfCall(booking: reference, partyIndex: partyIndex)
+    }
+    func job(_ id: Int64) async throws(StoreError) -> Job? {
+        try check(.job)
+        return try await base.job(id)
+    }
+    func jobs(_ query: JobQuery, after cursor: JobCursor?, limit: Int) async throws(StoreError) -> [Job] {
+        try await base.jobs(query, after: cursor, limit: limit)
+    }
+    func due(before horizon: Date) async throws(StoreError) -> [ScheduledJob] { try await base.due(before: horizon) }
+    func counts() async throws(StoreError) -> [JobState: Int] { try await base.counts() }
+    func nextDue() async throws(StoreError) -> Date? { try await base.nextDue() }
+    func claim(_ id: Int64, messageID: String, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
+        try check(.claim)
+        return try await base.claim(id, messageID: messageID, now: now, leaseUntil: leaseUntil)
+    }
+    func finish(_ id: Int64, _ outcome: JobOutcome, now: Date) async throws(StoreError) {
+        try check(.finish)
+        try await base.finish(id, outcome, now: now)
+    }
+    func postpone(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
+        try await base.postpone(id, until: due, reason: reason, note: note, now: now)
+    }
+    func requeue(_ id: Int64, now: Date) async throws(StoreError) -> Job? { try await base.requeue(id, now: now) }
+    func recoverInterruptedSends(now: Date, all: Bool) async throws(StoreError) -> Int {
+        try await base.recoverInterruptedSends(now: now, all: all)
+    }
+    func retryConfigurationWaits(now: Date) async throws(StoreError) -> [ScheduledJob] { try await base.retryConfigurationWaits(now: now) }
+    func raise(_ alerts: [StaffAlert], now: Date) async throws(StoreError) -> [ScheduledJob] {
+        try check(.raise)
+        return try await base.raise(alerts, now: now)
+    }
+    func alerts(inDigest jobID: Int64) async throws(StoreError) -> [RaisedAlert] { try await base.alerts(inDigest: jobID) }
+    func deliveries(from: Date, to: Date) async throws(StoreError) -> [Delivery] { try await base.deliveries(from: from, to: to) }
+    func lastDelivery() async throws(StoreError) -> (at: Date, outcome: String)? { try await base.lastDelivery() }
+    func externalChanges() throws(StoreError) -> AsyncStream<StoreChange> { try base.externalChanges() }
+}
