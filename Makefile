@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config systemd
 PY_TEST_PACKAGES := aiosmtpd icalendar
 
-.PHONY: all build run test bench bench-mail bench-plan deps testdeps clean install uninstall check-unit
+.PHONY: all build run test bench bench-mail bench-plan fuzz deps testdeps clean install uninstall check-unit
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -128,5 +128,18 @@ bench-plan: deps
 	$(SWIFT) build -c release --product plan-bench
 	.build/release/plan-bench
 
+## fuzz: libFuzzer on the JSON and CSV booking parsers for FUZZ_SECONDS
+## (default 300), from the shipped examples; crashes land in var/fuzz/.
+## Not part of `make test`. A crash file replays with a plain build:
+## `swift build --product booking-fuzz && .build/debug/booking-fuzz FILE`.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	$(SWIFT) build -c release --product booking-fuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DMDRS_FUZZ -Xswiftc -use-ld=lld
+	mkdir -p var/fuzz/corpus var/fuzz/crashes
+	cp -n Config/examples/booking.json Config/examples/bookings.csv var/fuzz/corpus/
+	.build-fuzz/release/booking-fuzz var/fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		-artifact_prefix=var/fuzz/crashes/ -print_final_stats=1
+
 clean:
-	rm -rf .build var
+	rm -rf .build .build-fuzz var

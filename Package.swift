@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "wheel-bench", targets: ["WheelBench"]),
         .executable(name: "mail-bench", targets: ["MailBench"]),
         .executable(name: "plan-bench", targets: ["PlanBench"]),
+        .executable(name: "booking-fuzz", targets: ["BookingFuzz"]),
         .library(name: "TimerWheel", targets: ["TimerWheel"]),
     ],
     dependencies: [
@@ -105,6 +106,8 @@ let package = Package(
             exclude: ["smtplib_bench.py"],
             swiftSettings: swiftSettings
         ),
+        // The parsers under libFuzzer (`make fuzz`); a plain build replays files.
+        .executableTarget(name: "BookingFuzz", dependencies: ["MediationDomain"], path: "Fuzz/BookingFuzz", swiftSettings: swiftSettings),
         .executableTarget(name: "PlanBench", dependencies: ["MediationDomain", "SeededRandom"], path: "Benchmarks/PlanBench",
                           swiftSettings: swiftSettings),
 
@@ -138,7 +141,7 @@ let package = Package(
         // End to end: the built mdrsd and mdrsctl, aiosmtpd from the Python venv, real servers.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MDRSService", "Mailer", "Store", "SQLiteStore", "Messages", "MediationDomain", "MDRSTestSupport",
+            dependencies: ["MDRSService", "Mailer", "Store", "SQLiteStore", "Messages", "MediationDomain", "MDRSTestSupport", "SeededRandom",
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),

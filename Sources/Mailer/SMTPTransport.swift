@@ -57,8 +57,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
         if code == CURLE_OK {
             return DeliveryReceipt(code: replyCode, reply: reply ?? "\(replyCode)")
         }
-        let detail = transfer.lastRefusal ?? reply ?? String(cString: curl_easy_strerror(code))
-        throw Self.classify(code, replyCode: replyCode, detail: detail)
+        throw Self.classify(code, replyCode: replyCode, detail: Self.explain(code, refusal: transfer.lastRefusal, reply: reply))
     }
 
     /// What stays the same for every message, set once per handle.
@@ -102,6 +101,26 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
     private func check(_ code: CURLcode) throws(DeliveryError) {
         guard code == CURLE_OK else {
             throw DeliveryError(.configuration, message: "libcurl refused a callback: \(String(cString: curl_easy_strerror(code)))")
+        }
+    }
+
+    /// What happened, in words: the relay's refusal when there was one;
+    /// otherwise what libcurl found, since its last reply line (the end of
+    /// EHLO, say "250 HELP") does not say what went wrong.
+    static func explain(_ code: CURLcode, refusal: String?, reply: String?) -> String {
+        if let refusal { return refusal }
+        switch code {
+        case CURLE_USE_SSL_FAILED:
+            return "the relay does not offer STARTTLS, and mail.require_tls is on" + (reply.map { " (its last reply: \($0))" } ?? "")
+        case CURLE_LOGIN_DENIED:
+            return "the relay refused the username and password" + (reply.map { " (\($0))" } ?? "")
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+            return "the relay's certificate is not trusted (set mail.ca_file to its CA, or fix the name in mail.smtp_url)"
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT:
+            return "cannot reach the relay: \(String(cString: curl_easy_strerror(code)))"
+        default:
+            return reply.map { "\(String(cString: curl_easy_strerror(code))) (the relay's last reply: \($0))" }
+                ?? String(cString: curl_easy_strerror(code))
         }
     }
 

@@ -32,20 +32,22 @@ enum HeaderEncoding {
     }
 
     /// Splits on character boundaries so no UTF-8 sequence is cut; each word
-    /// stays within RFC 2047's 75 characters.
+    /// stays within RFC 2047's 75 characters. Linear in the text: each
+    /// character's bytes are counted once, never the whole chunk again.
     private static func encodedWords(_ text: String) -> String {
+        // 45 bytes are 60 base64 characters: with "=?UTF-8?B?" and "?=", 72.
+        let limit = 45
         var words: [String] = []
-        var chunk = ""
+        var chunk: [UInt8] = []
         for character in text {
-            let candidate = chunk + String(character)
-            if Data(candidate.utf8).base64EncodedString().count > 75 - 12 {
-                words.append(chunk)
-                chunk = String(character)
-            } else {
-                chunk = candidate
+            let bytes = Array(character.utf8)
+            if chunk.count + bytes.count > limit && !chunk.isEmpty {
+                words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk.removeAll(keepingCapacity: true)
             }
+            chunk += bytes
         }
-        if !chunk.isEmpty { words.append(chunk) }
-        return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+        if !chunk.isEmpty { words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: "\r\n ")
     }
 }

@@ -76,11 +76,46 @@ import Testing
         ("[log]\nlevel = \"loud\"\n", "log.level"),
         ("[retry]\njitter = 2\n", "retry.jitter"),
         ("[mail]\nrate_per_minute = 0\n", "mail.rate_per_minute"),
+        ("[spool]\nmax_file_bytes = 10\n", "spool.max_file_bytes"),
+        ("[scheduler]\nhorizon_hours = 0\n", "scheduler.horizon_hours"),
+        ("[mail]\noutbox_fsync = \"yes\"\n", "mail.outbox_fsync"),
+        ("[[mediators]]\nid = \"../m.okafor\"\nname = \"M\"\n", "mediators[0].id"),
+        ("[[mediators]]\nid = \"m\"\nname = \"M\"\nemail = \"not mail\"\n", "mediators[0].email"),
     ])
     func badValueNamesTheKey(text: String, key: String) throws {
         let file = try write(text)
         #expect { try ConfigLoader.load(path: file.path) } throws: { error in
             (error as? ConfigError)?.key == key
+        }
+    }
+
+    @Test func spoolSchedulerAndOutboxSettingsAreRead() throws {
+        let config = try ConfigLoader.load(path: try write("""
+            [spool]
+            max_file_bytes = 1048576
+            [scheduler]
+            horizon_hours = 6
+            [mail]
+            outbox_fsync = true
+            """).path)
+        #expect(config.maxFileBytes == 1_048_576 && config.horizon == 6 * 3600)
+        guard case .file(_, let fsync) = config.transport else { Issue.record("not file"); return }
+        #expect(fsync)
+        let defaults = try ConfigLoader.load(path: try write("").path)
+        #expect(defaults.maxFileBytes == 10 * 1024 * 1024 && defaults.horizon == 86_400)
+    }
+
+    @Test func aHolidayChangesFileErrorNamesTheEntryAndKey() throws {
+        let changes = folder.path("changes.toml")
+        try "[[change]]\ndate = \"2027-06-31\"\nname = \"x\"\n".write(to: changes, atomically: true, encoding: .utf8)
+        let file = try write("[paths]\nholiday_changes = \"changes.toml\"\n")
+        #expect { try ConfigLoader.load(path: file.path) } throws: { ($0 as? ConfigError)?.key == "change[0].date" }
+    }
+
+    @Test func brokenTOMLGivesTheLineAndKeepsTheParsersError() throws {
+        let file = try write("[service]\nname = \"x\"\nphone = \n")
+        #expect { try ConfigLoader.load(path: file.path) } throws: { error in
+            (error as? ConfigError)?.line == 3 && (error as? ConfigError)?.cause != nil
         }
     }
 

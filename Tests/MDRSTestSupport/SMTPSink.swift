@@ -4,7 +4,7 @@ public import Foundation
 /// loopback port; what it accepts is read back as ``ReceivedMessage``s.
 public final class SMTPSink {
     /// How the server behaves (see smtp_sink.py).
-    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall }
+    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall, slow }
 
     let process = Process()
     private let temporary: TemporaryFolder
@@ -48,6 +48,11 @@ public final class SMTPSink {
     /// How many SMTP sessions clients opened.
     public var connections: Int {
         (try? String(contentsOf: folder.appendingPathComponent("connections"), encoding: .utf8)).flatMap { Int($0) } ?? 0
+    }
+
+    /// How many messages were accepted so far (without reading them).
+    public var count: Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.count
     }
 
     /// Messages accepted so far, in order.

@@ -61,3 +61,13 @@ import Testing
         #expect(found.first?.field == "(row)")
     }
 }
+
+/// Found by `make fuzz`: a header column without a name.
+@Suite struct BookingCSVFuzzFindings {
+    @Test func aColumnWithoutANameIsNamedByItsPosition() {
+        let error = #expect(throws: BookingFileError.self) {
+            try BookingCSV.parse(Data("reference,,version\nMDRS-1,x,1\n".utf8), file: "f.csv")
+        }
+        #expect(error?.errors.first?.field == "(header column 2)")
+    }
+}

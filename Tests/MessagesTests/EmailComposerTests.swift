@@ -47,3 +47,22 @@ import Testing
         #expect(lines.filter { $0.hasPrefix("To:") }.count == 1)
     }
 }
+
+@Suite struct HeaderEncodingTests {
+    /// A long non-ASCII name splits into encoded words of at most 75
+    /// characters that decode back to it (in one pass: each character once).
+    @Test func longNamesBecomeWordsThatDecodeBack() throws {
+        let name = String(repeating: "Siân Ó Briain ", count: 2000)
+        let composer = EmailComposer(service: ServiceIdentity(name: "S", fromAddress: "a@example.org", replyTo: "a@example.org", phone: "0"))
+        let email = composer.compose(RenderedMessage(subject: "s", text: "t", html: "h"), to: "b@example.org", name: name, jobKey: "k", date: Date())
+        let text = String(decoding: email.data, as: UTF8.self)
+        let header = try #require(text.components(separatedBy: "\r\n").drop { !$0.hasPrefix("To: ") }.prefix { $0.hasPrefix("To: ") || $0.hasPrefix(" ") })
+        let words = header.joined().replacingOccurrences(of: "To: ", with: "").split(separator: " ").filter { $0.hasPrefix("=?") }
+        #expect(words.allSatisfy { $0.count <= 75 })
+        let decoded = words.map { word -> String in
+            let base64 = word.dropFirst("=?UTF-8?B?".count).dropLast(2)
+            return String(decoding: Data(base64Encoded: String(base64))!, as: UTF8.self)
+        }.joined()
+        #expect(decoded == name)
+    }
+}

@@ -11,8 +11,10 @@ Modes imitate what real relays do:
   550         refuse every recipient with 550
   stall       accept TCP connections and never say a word
   discard     accept everything, store nothing (for benchmarks)
+  slow        accept everything, 20 ms per message (a relay under load)
 """
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -55,12 +57,14 @@ class Sink:
             return "250 2.0.0 Ok: discarded"
         if self.mode == "421":
             return "421 4.3.2 Service shutting down"
+        if self.mode == "slow":
+            await asyncio.sleep(0.02)
         with self.lock:
             if self.mode == "451-once" and not self.deferred:
                 self.deferred = True
                 return "451 4.7.1 Try again later"
             self.count += 1
-            path = os.path.join(self.out_dir, f"{self.count:04d}.json")
+            path = os.path.join(self.out_dir, f"{self.count:06d}.json")
         record = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
@@ -131,7 +135,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out_dir")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--mode", default="ok", choices=["ok", "421", "451-once", "550", "stall", "discard"])
+    parser.add_argument("--mode", default="ok", choices=["ok", "421", "451-once", "550", "stall", "discard", "slow"])
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--auth", metavar="USER:PASSWORD")
     parser.add_argument("--auth-mechanism", choices=["PLAIN", "LOGIN"])

@@ -24,7 +24,8 @@ public enum BookingCSV {
         }
         guard let header = reader.headerRow?.map({ $0.lowercased() }), !header.isEmpty else { throw fail(1, "(file)", "has no header row") }
         var seen: Set<String> = []
-        for column in header {
+        for (position, column) in header.enumerated() {
+            guard !column.isEmpty else { throw fail(1, "(header column \(position + 1))", "has no name; every column needs one") }
             guard column.utf8.count <= 64, Self.isKnown(column) else {
                 let plain = column.utf8.count <= 64 && column.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
                 throw fail(1, plain ? column : QuotedValue.of(column, limit: 30), "is not a known column (see the README's CSV columns)")

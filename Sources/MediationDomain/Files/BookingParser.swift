@@ -200,7 +200,17 @@ public enum BookingParser {
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(where: \.isWhitespace) {
             r.fail("meeting.online_url", "must be an http(s) link")
         }
-        if venue == nil && url == nil { r.fail("meeting.venue", "a venue or an online_url is required") }
+        // Only when neither is given: one given but invalid has its own error.
+        let given = { (key: String) -> Bool in
+            switch meeting[key] {
+            case nil, .null?: false
+            case .string(let text)?: !text.trimmingWhitespace.isEmpty
+            default: true
+            }
+        }
+        if venue == nil && url == nil && !given("venue") && !given("online_url") {
+            r.fail("meeting.venue", "a venue or an online_url is required")
+        }
         guard let local, let instant else { return nil }
         return Meeting(local: local, timezone: zone, start: instant, durationMinutes: duration, venue: venue, onlineURL: url)
     }

@@ -8,9 +8,11 @@ final class DaemonProcess {
     let process = Process()
     let log: URL
 
-    /// - Parameter journal: make the log file the daemon's "journal", by
-    ///   naming its device and inode in JOURNAL_STREAM as systemd would.
-    init(config: URL, environment: [String: String] = [:], journal: Bool = false) throws {
+    /// - Parameters:
+    ///   - journal: make the log file the daemon's "journal", by naming its
+    ///     device and inode in JOURNAL_STREAM as systemd would.
+    ///   - launcher: a command that runs the daemon (its arguments follow).
+    init(config: URL, environment: [String: String] = [:], journal: Bool = false, launcher: [String] = []) throws {
         log = config.deletingLastPathComponent().appendingPathComponent("mdrsd.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         var environment = environment
@@ -20,13 +22,21 @@ final class DaemonProcess {
             environment["JOURNAL_STREAM"] = "\(info.st_dev):\(info.st_ino)"
         }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.executableURL = TestEnvironment.executable("mdrsd")
-        process.arguments = ["--config", config.path]
+        let command = launcher + [TestEnvironment.executable("mdrsd").path, "--config", config.path]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
     }
 
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The daemon's resident memory now, in kibibytes (its whole process).
+    var residentKiB: Int? {
+        let status = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)) ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+            .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true)[1]) }
+    }
 
     func waitUntilReady() async -> Bool {
         await TestEnvironment.eventually { output.contains("mdrsd ready") }
@@ -51,14 +61,17 @@ struct InstanceFolder {
     var root: URL { temporary.url }
     var config: URL { root.appendingPathComponent("mdrsd.toml") }
     var spool: URL { root.appendingPathComponent("var/spool") }
-    var database: URL { root.appendingPathComponent("var/mdrsd.sqlite") }
+    let databasePath: String
+    var database: URL { root.appendingPathComponent(databasePath) }
 
     /// - Parameters:
     ///   - mail: the body of the `[mail]` section (further sections may follow).
     ///   - mediator: whether to configure `m.okafor`, the sample booking's mediator.
     ///   - quietHours: keep the standard quiet hours; off by default so a
     ///     test run at night sends family email at once like one by day.
-    init(mail: String, mediator: Bool = true, quietHours: Bool = false) throws {
+    ///   - database: where the database goes, relative to the folder.
+    init(mail: String, mediator: Bool = true, quietHours: Bool = false, database: String = "var/mdrsd.sqlite") throws {
+        databasePath = database
         temporary = try TemporaryFolder("instance")
         let templates = TestEnvironment.packageRoot.appendingPathComponent("Config/templates").path
         let text = """
@@ -68,7 +81,7 @@ struct InstanceFolder {
         phone = "0161 496 0999"
 
         [paths]
-        database = "var/mdrsd.sqlite"
+        database = "\(database)"
         spool = "var/spool"
         templates = "\(templates)"
 
