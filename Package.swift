@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "mail-bench", targets: ["MailBench"]),
         .executable(name: "plan-bench", targets: ["PlanBench"]),
         .executable(name: "booking-fuzz", targets: ["BookingFuzz"]),
+        .executable(name: "scale-bench", targets: ["ScaleBench"]),
         .library(name: "TimerWheel", targets: ["TimerWheel"]),
     ],
     dependencies: [
@@ -108,6 +109,12 @@ let package = Package(
         ),
         // The parsers under libFuzzer (`make fuzz`); a plain build replays files.
         .executableTarget(name: "BookingFuzz", dependencies: ["MediationDomain"], path: "Fuzz/BookingFuzz", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "ScaleBench",
+            dependencies: ["SeededRandom", "Store", "SQLiteStore", "MediationDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/ScaleBench",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "PlanBench", dependencies: ["MediationDomain", "SeededRandom"], path: "Benchmarks/PlanBench",
                           swiftSettings: swiftSettings),
 

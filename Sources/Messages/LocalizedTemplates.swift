@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import MediationDomain
 
 /// The templates of every locale: the main one complete, translations (a

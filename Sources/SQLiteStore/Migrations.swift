@@ -74,9 +74,17 @@ enum Migrations {
                 UPDATE booking SET mediator = json_extract(body, '$.mediator'),
                     meeting_end = meeting_start + 60 * json_extract(body, '$.meeting.durationMinutes')
                 """)
-            try db.create(index: "booking_by_mediator", on: "booking", columns: ["mediator", "meeting_start"])
+            // Covering: planning reads a mediator's meetings in a week without
+            // touching the rows (which carry the bodies).
+            try db.create(index: "booking_by_mediator", on: "booking", columns: ["mediator", "meeting_start", "meeting_end", "status"])
             try db.create(index: "booking_by_start", on: "booking", columns: ["meeting_start", "reference"])
             try db.create(index: "call_by_booking_state", on: "call", columns: ["booking_reference", "state"])
+            // Covering, for the same reason: a mediator's calls in a week
+            // (it supersedes v2's call_by_time).
+            try db.create(index: "call_busy", on: "call", columns: ["mediator", "start_at", "state", "end_at", "booking_reference", "with_roles"])
+            try db.execute(sql: "DROP INDEX IF EXISTS call_by_time")
+            // call_by_booking_state starts with the reference: v2's own index is redundant.
+            try db.execute(sql: "DROP INDEX IF EXISTS call_on_booking_reference")
 
             // Jobs: typed columns with CHECK constraints, rebuilt because
             // SQLite cannot add a constraint to a table.
@@ -85,34 +93,44 @@ enum Migrations {
                             "admin_alert"]
             let states = ["pending", "sending", "sent", "retry", "dead", "skipped", "cancelled", "bounced", "held"]
             let roles = ["parent", "carer", "young_person", "advocate", "local_authority", "health", "social_care", "school"]
-            func list(_ values: [String]) -> String { values.map { "'\($0)'" }.joined(separator: ", ") }
+            // `column = 'a' OR column = 'b' …` rather than `IN ('a', 'b', …)`:
+            // in a CHECK, SQLite builds an ephemeral index for an IN list on
+            // every row, which tripled the cost of inserting a job.
+            func oneOf(_ column: String, _ values: [String]) -> String {
+                "(" + values.map { "\(column) = '\($0)'" }.joined(separator: " OR ") + ")"
+            }
             try db.execute(sql: """
                 CREATE TABLE job_typed (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    dedupe_key TEXT NOT NULL UNIQUE,
-                    booking_reference TEXT,
+                    dedupe_key TEXT NOT NULL,
+                    booking_reference TEXT NOT NULL,
                     booking_version INTEGER NOT NULL,
-                    message TEXT NOT NULL CHECK (message IN (\(list(messages)))),
-                    role TEXT NOT NULL CHECK (role IN (\(list(roles + ["mediator", "staff"])))),
+                    message TEXT NOT NULL CHECK \(oneOf("message", messages)),
+                    role TEXT NOT NULL CHECK \(oneOf("role", roles + ["mediator", "staff"])),
                     party_index INTEGER CHECK (party_index >= 0),
                     mediator TEXT,
                     due_at INTEGER NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN (\(list(states)))),
+                    state TEXT NOT NULL CHECK \(oneOf("state", states)),
                     attempts INTEGER NOT NULL DEFAULT 0,
                     message_id TEXT,
                     last_error TEXT,
                     updated_at INTEGER NOT NULL,
-                    wait_reason TEXT CHECK (wait_reason IN ('configuration', 'transient', 'quiet_hours')),
+                    wait_reason TEXT CHECK (wait_reason IS NULL OR \(oneOf("wait_reason", ["configuration", "transient", "quiet_hours"]))),
                     alert_cause TEXT,
                     lease_until INTEGER,
-                    CHECK ((role IN ('mediator', 'staff')) = (party_index IS NULL)),
-                    CHECK (role != 'mediator' OR mediator IS NOT NULL)
+                    CHECK (\(oneOf("role", ["mediator", "staff"])) = (party_index IS NULL)),
+                    CHECK (role != 'mediator' OR mediator IS NOT NULL),
+                    -- Keys embed their booking's reference, so this is as unique
+                    -- as the key alone, and a booking's jobs share index pages
+                    -- (a large file no longer inserts all over the index).
+                    -- It also finds a booking's jobs; '' is for none.
+                    UNIQUE (booking_reference, dedupe_key)
                 )
                 """)
             try db.execute(sql: """
                 INSERT INTO job_typed (id, dedupe_key, booking_reference, booking_version, message, role, party_index, mediator,
                                        due_at, state, attempts, message_id, last_error, updated_at)
-                SELECT id, dedupe_key, NULLIF(booking_reference, ''), booking_version, message, role,
+                SELECT id, dedupe_key, booking_reference, booking_version, message, role,
                        CASE WHEN role = 'mediator' THEN NULL ELSE party_index END, mediator, due_at, state, attempts, message_id,
                        last_error, updated_at
                 FROM job
@@ -120,8 +138,24 @@ enum Migrations {
             try db.drop(table: "job")
             try db.rename(table: "job_typed", to: "job")
             try db.create(index: "job_by_state_due", on: "job", columns: ["state", "due_at"])
-            try db.create(index: "job_by_booking", on: "job", columns: ["booking_reference"])
-            try db.create(index: "job_by_alert_cause", on: "job", columns: ["alert_cause", "state"])
+            // Only staff digests have a cause: a partial index costs other jobs nothing.
+            try db.execute(sql: "CREATE INDEX job_by_alert_cause ON job (alert_cause, state) WHERE alert_cause IS NOT NULL")
+
+            // How many jobs are in each state, so `status` and start-up need
+            // not count a million rows: changes of state by triggers, new
+            // jobs by the store itself, in bulk (a trigger per insert cost
+            // half again the insert, and a large file inserts a million).
+            try db.execute(sql: """
+                CREATE TABLE job_count (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+                INSERT INTO job_count SELECT state, COUNT(*) FROM job GROUP BY state;
+                CREATE TRIGGER job_count_update AFTER UPDATE OF state ON job WHEN OLD.state != NEW.state BEGIN
+                    UPDATE job_count SET n = n - 1 WHERE state = OLD.state;
+                    INSERT INTO job_count (state, n) VALUES (NEW.state, 1) ON CONFLICT (state) DO UPDATE SET n = n + 1;
+                END;
+                CREATE TRIGGER job_count_delete AFTER DELETE ON job BEGIN
+                    UPDATE job_count SET n = n - 1 WHERE state = OLD.state;
+                END;
+                """)
 
             try db.create(table: "staff_alert") { t in
                 t.autoIncrementedPrimaryKey("id")

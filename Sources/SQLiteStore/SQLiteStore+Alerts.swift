@@ -18,8 +18,9 @@ extension SQLiteStore {
             let digest: ScheduledJob
             if let known = digests[alert.cause] {
                 digest = known
-            } else if let waiting = try JobRecord.filter(JobRecord.Columns.alertCause == alert.cause).filter(sql: JobRecord.waitingSQL)
-                .order(JobRecord.Columns.id).fetchOne(db), let id = waiting.id {
+            } else if let waiting = try JobRecord.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM job WHERE alert_cause = ? AND \(JobRecord.waitingSQL) ORDER BY id LIMIT 1
+                """), arguments: [alert.cause]), let id = waiting.id {
                 digest = ScheduledJob(id: id, due: JobRecord.date(waiting.dueAt))
             } else {
                 let lastSent = try Int64.fetchOne(db, sql: "SELECT MAX(updated_at) FROM job WHERE alert_cause = ? AND state = 'sent'",
@@ -32,6 +33,7 @@ extension SQLiteStore {
                 var record = JobRecord(planned, booking: nil, now: now)
                 record.alertCause = alert.cause
                 try record.insert(db)
+                try countInserted(1, db)
                 digest = ScheduledJob(id: record.id!, due: planned.due)
             }
             digests[alert.cause] = digest

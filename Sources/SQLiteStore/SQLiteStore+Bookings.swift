@@ -5,7 +5,9 @@ public import Store
 
 extension SQLiteStore {
     public func booking(_ reference: String) async throws(StoreError) -> Booking? {
-        try await read("booking") { db in try BookingRecord.fetchOne(db, key: reference)?.booking() }
+        try await read("booking") { db in
+            try BookingRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE reference = ?"), arguments: [reference])?.booking()
+        }
     }
 
     public func bookingCount() async throws(StoreError) -> Int {

@@ -27,15 +27,15 @@ extension SQLiteStore {
 
     public func wasToldOfCall(booking reference: String, partyIndex: Int) async throws(StoreError) -> Bool {
         try await read("call notices") { db in
-            try JobRecord.filter(JobRecord.Columns.bookingReference == reference && JobRecord.Columns.partyIndex == partyIndex
-                && JobRecord.Columns.message == MessageKind.prepCallScheduled.rawValue && JobRecord.Columns.state == JobState.sent.rawValue)
-                .isEmpty(db) == false
+            try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT 1 FROM job WHERE booking_reference = ? AND party_index = ? AND message = 'prep_call_scheduled' AND state = 'sent' LIMIT 1
+                """), arguments: [reference, partyIndex]) ?? false
         }
     }
 
     static func calls(_ db: Database, booking reference: String, state: String) throws -> [PrepCall] {
-        try CallRecord.filter(CallRecord.Columns.bookingReference == reference && CallRecord.Columns.state == state)
-            .order(CallRecord.Columns.startAt, Column("id")).fetchAll(db).map { try $0.call() }
+        try CallRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM call WHERE booking_reference = ? AND state = ? ORDER BY start_at, id"),
+                                arguments: [reference, state]).map { try $0.call() }
     }
 
     /// One mediator's (or every mediator's) planned calls in a span, by the

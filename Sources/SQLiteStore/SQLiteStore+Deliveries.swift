@@ -10,7 +10,7 @@ extension SQLiteStore {
             var jobs: [Int64: Job] = [:]
             return try entries.map { entry in
                 if jobs[entry.jobId] == nil {
-                    guard let job = try JobRecord.fetchOne(db, key: entry.jobId)?.job() else {
+                    guard let job = try Self.job(entry.jobId, db) else {
                         throw StoreError(.database, "delivery \(entry.id ?? 0) names job \(entry.jobId), which does not exist")
                     }
                     jobs[entry.jobId] = job

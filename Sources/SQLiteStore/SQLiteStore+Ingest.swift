@@ -4,23 +4,30 @@ public import MediationDomain
 public import Store
 
 extension SQLiteStore {
-    public func ingest(_ bookings: [Booking], planner: BookingPlanner, now: Date,
+    public func ingest(_ bookings: BookingFeed, planner: BookingPlanner, now: Date,
                        isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> IngestResult {
-        try await write("ingest") { db in
+        defer { bookings.abandon() }
+        return try await write("ingest") { db in
             var result = IngestResult(outcomes: [], touched: [], unscheduled: [])
-            for booking in bookings {
-                if isCancelled() { throw StoreError(.cancelled, "stopped before storing \(booking.reference); nothing was stored") }
-                try Self.ingest(booking, planner: planner, now: now, into: &result, db)
+            let diary = BusyDiary(zone: planner.rules.zone)
+            do {
+                while let booking = try bookings.next() {
+                    if isCancelled() { throw StoreError(.cancelled, "stopped before storing \(booking.reference); nothing was stored") }
+                    try Self.ingest(booking, planner: planner, now: now, diary: diary, into: &result, db)
+                }
+            } catch let refused as BookingFeed.Refused {
+                throw StoreError(.refused, "the bookings were refused: \(refused.reason)", cause: refused.reason)
             }
             return result
         }
     }
 
     /// One booking, read and written by the planner's decision.
-    private static func ingest(_ booking: Booking, planner: BookingPlanner, now: Date, into result: inout IngestResult,
-                               _ db: Database) throws {
+    private static func ingest(_ booking: Booking, planner: BookingPlanner, now: Date, diary: BusyDiary,
+                               into result: inout IngestResult, _ db: Database) throws {
         let reference = booking.reference
-        let previous = try BookingRecord.fetchOne(db, key: reference)?.booking()
+        let previous = try BookingRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE reference = ?"),
+                                                  arguments: [reference])?.booking()
         let previousVersion: Int?
         switch BookingPlanner.compare(booking, with: previous) {
         case .unchanged:
@@ -33,18 +40,34 @@ extension SQLiteStore {
         case .replaces(let version):
             previousVersion = version
         }
-        try BookingRecord(booking, now: now).save(db)
-        var busyCalls: [PrepCall] = [], busyMeetings: [DateInterval] = []
+        let record = BookingRecord(booking, now: now)
+        // Whether the row exists is known: one statement, not save()'s update-then-insert.
+        try db.cachedStatement(sql: previous == nil ? """
+            INSERT INTO booking (version, status, mediator, meeting_start, meeting_end, body, updated_at, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """ : """
+            UPDATE booking SET version = ?, status = ?, mediator = ?, meeting_start = ?, meeting_end = ?, body = ?, updated_at = ? WHERE reference = ?
+            """).execute(arguments: [record.version, record.status, record.mediator, record.meetingStart, record.meetingEnd, record.body,
+                                     record.updatedAt, record.reference])
+        diary.meeting(of: reference, was: previous, now: booking)
+        var busy: [BusyDay] = []
         if booking.status == .booked, let window = planner.busyWindow(for: booking) {
-            busyCalls = try plannedCalls(db, mediator: window.mediator, from: window.from, to: window.to, excluding: reference)
-            busyMeetings = try meetingIntervals(db, mediator: window.mediator, from: window.from, to: window.to)
+            busy = try diary.busy(mediator: window.mediator, from: window.from, to: window.to, excluding: reference, db)
         }
+        let previousCalls = try calls(db, booking: reference, state: "planned")
         let input = BookingPlanner.Input(
-            booking: booking, previous: previous, previousCalls: try calls(db, booking: reference, state: "planned"),
-            busyCalls: busyCalls, busyMeetings: busyMeetings,
-            stored: try JobRecord.filter(JobRecord.Columns.bookingReference == reference).fetchAll(db).map { try $0.stored() })
+            booking: booking, previous: previous, previousCalls: previousCalls,
+            busy: busy,
+            stored: try JobRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM job WHERE booking_reference = ?"), arguments: [reference])
+                .map { try $0.stored() })
         let decision = planner.decide(input, now: now)
         try apply(decision.calls, of: booking, db)
+        switch decision.calls {
+        case .keep: break
+        case .cancel: diary.dropped(previousCalls)
+        case .replace(let plan):
+            diary.dropped(previousCalls)
+            diary.planned(plan.calls)
+        }
         let applied = try apply(decision.jobs, to: booking, now: now, db)
         result.touched += applied.touched
         result.touched += try raise(decision.alerts, now: now, db)
@@ -52,17 +75,6 @@ extension SQLiteStore {
         result.outcomes.append((reference, previousVersion.map {
             .updated(fromVersion: $0, jobsAdded: applied.added, jobsCancelled: applied.cancelled)
         } ?? .created(jobsAdded: applied.added)))
-    }
-
-    /// The mediator's booked meetings starting in a span, as intervals.
-    static func meetingIntervals(_ db: Database, mediator: String, from: Date, to: Date) throws -> [DateInterval] {
-        try Row.fetchAll(db, BookingRecord.select(BookingRecord.Columns.meetingStart, BookingRecord.Columns.meetingEnd)
-            .filter(BookingRecord.Columns.mediator == mediator && BookingRecord.Columns.status == Booking.Status.booked.rawValue
-                && BookingRecord.Columns.meetingStart >= JobRecord.seconds(from) && BookingRecord.Columns.meetingStart < JobRecord.seconds(to)))
-            .map { row in
-                let start: Int64 = row[0], end: Int64 = row[1]
-                return DateInterval(start: JobRecord.date(start), end: JobRecord.date(max(end, start)))
-            }
     }
 
     private static func apply(_ calls: BookingPlanner.Decision.Calls, of booking: Booking, _ db: Database) throws {
@@ -73,14 +85,14 @@ extension SQLiteStore {
             try db.execute(sql: "DELETE FROM call WHERE booking_reference = ? AND state != 'planned'", arguments: [booking.reference])
             try db.execute(sql: "UPDATE call SET state = 'cancelled' WHERE booking_reference = ?", arguments: [booking.reference])
         case .replace(let plan):
-            try db.execute(sql: "DELETE FROM call WHERE booking_reference = ?", arguments: [booking.reference])
-            for call in plan.calls {
-                var record = CallRecord(planned: call, of: booking)
-                try record.insert(db)
-            }
-            for missing in plan.unscheduled {
-                var record = CallRecord(unscheduled: missing, of: booking)
-                try record.insert(db)
+            try db.cachedStatement(sql: "DELETE FROM call WHERE booking_reference = ?").execute(arguments: [booking.reference])
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO call (booking_reference, booking_version, mediator, with_roles, state, start_at, end_at, meeting_at, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for record in plan.calls.map({ CallRecord(planned: $0, of: booking) }) + plan.unscheduled.map({ CallRecord(unscheduled: $0, of: booking) }) {
+                try insert.execute(arguments: [record.bookingReference, record.bookingVersion, record.mediator, record.withRoles, record.state,
+                                               record.startAt, record.endAt, record.meetingAt, record.reason])
             }
         }
     }
@@ -109,27 +121,54 @@ extension SQLiteStore {
             if let due = try Int64.fetchOne(move, arguments: arguments) { touched.append(ScheduledJob(id: item.id, due: JobRecord.date(due))) }
         }
         var added = 0
+        var rows: [JobRecord] = []
+        // A shared agenda: added by the first booking that wants it, moved
+        // (while pending) by the others.
         let agenda = try db.cachedStatement(sql: """
             INSERT INTO job (dedupe_key, booking_reference, booking_version, message, role, party_index, mediator, due_at, state,
                              attempts, updated_at)
-            VALUES (?, NULL, 0, ?, ?, NULL, ?, ?, 'pending', 0, ?)
-            ON CONFLICT (dedupe_key) DO UPDATE SET due_at = excluded.due_at, updated_at = excluded.updated_at
-                WHERE state = 'pending' AND due_at != excluded.due_at
-            RETURNING id, due_at
+            VALUES (?, '', 0, ?, ?, NULL, ?, ?, 'pending', 0, ?)
+            ON CONFLICT (booking_reference, dedupe_key) DO NOTHING
+            RETURNING id
             """)
+        let moveAgenda = try db.cachedStatement(sql: """
+            UPDATE job SET due_at = ?, updated_at = ? WHERE booking_reference = '' AND dedupe_key = ? AND state = 'pending' AND due_at != ?
+            RETURNING id
+            """)
+        var inserted = 0
         for planned in diff.add {
             if planned.standalone {
-                if let row = try Row.fetchOne(agenda, arguments: [planned.key, planned.message.rawValue, planned.recipient.roleName,
-                                                                  planned.recipient.mediatorID, JobRecord.seconds(planned.due), nowSeconds]) {
-                    touched.append(ScheduledJob(id: row[0], due: JobRecord.date(row[1])))
+                let due = JobRecord.seconds(planned.due)
+                if let id = try Int64.fetchOne(agenda, arguments: [planned.key, planned.message.rawValue, planned.recipient.roleName,
+                                                                   planned.recipient.mediatorID, due, nowSeconds]) {
+                    inserted += 1
+                    touched.append(ScheduledJob(id: id, due: planned.due))
+                } else if let id = try Int64.fetchOne(moveAgenda, arguments: [due, nowSeconds, planned.key, due]) {
+                    touched.append(ScheduledJob(id: id, due: planned.due))
                 }
                 continue
             }
-            var record = JobRecord(planned, booking: booking, now: now)
-            try record.insert(db)
-            added += 1
-            if let id = record.id { touched.append(ScheduledJob(id: id, due: planned.due)) }
+            rows.append(JobRecord(planned, booking: booking, now: now))
         }
+        // A booking's jobs in one statement (one row each), ids returned in order.
+        if !rows.isEmpty {
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)", count: rows.count).joined(separator: ", ")
+            let statement = try db.cachedStatement(sql: """
+                INSERT INTO job (dedupe_key, booking_reference, booking_version, message, role, party_index, mediator, due_at, state,
+                                 attempts, updated_at) VALUES \(values) RETURNING id
+                """)
+            var arguments = StatementArguments()
+            for record in rows {
+                arguments += [record.dedupeKey, record.bookingReference, record.bookingVersion, record.message, record.role,
+                              record.partyIndex, record.mediator, record.dueAt, record.updatedAt]
+            }
+            // RETURNING gives rows in no set order, but rowids are given in
+            // VALUES order: the n-th smallest id is the n-th row.
+            let ids = try Int64.fetchAll(statement, arguments: arguments).sorted()
+            for (id, record) in zip(ids, rows) { touched.append(ScheduledJob(id: id, due: JobRecord.date(record.dueAt))) }
+            added = ids.count
+        }
+        try countInserted(added + inserted, db)
         return (added, cancelled, touched)
     }
 
@@ -152,7 +191,8 @@ extension SQLiteStore {
                     .fetchAll(db).map { try $0.booking() }
                 var touched: [ScheduledJob] = [], agendas: Set<String> = []
                 for booking in bookings {
-                    let stored = try JobRecord.filter(JobRecord.Columns.bookingReference == booking.reference).fetchAll(db).map { try $0.stored() }
+                    let stored = try JobRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM job WHERE booking_reference = ?"),
+                                                        arguments: [booking.reference]).map { try $0.stored() }
                     let diff = planner.replan(booking, calls: try Self.calls(db, booking: booking.reference, state: "planned"),
                                               stored: stored, kinds: kinds, now: now)
                     agendas.formUnion(diff.add.filter(\.standalone).map(\.key))

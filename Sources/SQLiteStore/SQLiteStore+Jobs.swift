@@ -5,7 +5,21 @@ public import Store
 
 extension SQLiteStore {
     public func job(_ id: Int64) async throws(StoreError) -> Job? {
-        try await read("job") { db in try JobRecord.fetchOne(db, key: id)?.job() }
+        try await read("job") { db in try Self.job(id, db) }
+    }
+
+    /// Counts `n` new jobs as pending (every job is inserted pending; the
+    /// store counts its inserts itself, see migration v5).
+    static func countInserted(_ n: Int, _ db: Database) throws {
+        guard n > 0 else { return }
+        try db.cachedStatement(sql: """
+            INSERT INTO job_count (state, n) VALUES ('pending', ?) ON CONFLICT (state) DO UPDATE SET n = n + excluded.n
+            """).execute(arguments: [n])
+    }
+
+    /// One job by id, through a statement prepared once.
+    static func job(_ id: Int64, _ db: Database) throws -> Job? {
+        try JobRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM job WHERE id = ?"), arguments: [id])?.job()
     }
 
     public func jobs(_ query: JobQuery, after cursor: JobCursor?, limit: Int) async throws(StoreError) -> [Job] {
@@ -34,7 +48,7 @@ extension SQLiteStore {
     public func counts() async throws(StoreError) -> [JobState: Int] {
         try await read("count jobs") { db in
             var counts: [JobState: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM job GROUP BY state") {
+            for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, n FROM job_count WHERE n > 0")) {
                 let name: String = row[0]
                 guard let state = JobState(rawValue: name) else { throw StoreError(.database, "jobs with an unknown state '\(name)'") }
                 counts[state] = row[1]
@@ -85,8 +99,7 @@ extension SQLiteStore {
 
     public func requeue(_ id: Int64, now: Date) async throws(StoreError) -> Job? {
         try await write("requeue") { db in
-            guard let record = try JobRecord.fetchOne(db, key: id) else { return nil }
-            let job = try record.job()
+            guard let job = try Self.job(id, db) else { return nil }
             guard [.dead, .skipped, .retry, .pending].contains(job.state) else {
                 throw StoreError(.wrongState, "job \(id) is \(job.state.rawValue); only dead, skipped or waiting jobs can be retried")
             }
@@ -95,7 +108,7 @@ extension SQLiteStore {
                            arguments: [nowSeconds, nowSeconds, id])
             try DeliveryRecord(id: nil, jobId: id, at: nowSeconds, messageId: job.messageID ?? "", outcome: "requeued", code: nil,
                                reply: "requeued by an administrator", rendered: nil).insert(db)
-            return try JobRecord.fetchOne(db, key: id)?.job()
+            return try Self.job(id, db)
         }
     }
 

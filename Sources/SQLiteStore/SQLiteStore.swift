@@ -28,6 +28,10 @@ public final class SQLiteStore: MDRSStore, Sendable {
                                                     attributes: [.posixPermissions: 0o700])
             var configuration = Configuration()
             configuration.busyMode = .timeout(busyTimeout)
+            // A large file is planned in one transaction: room for its indexes' pages.
+            // Room for the index pages a large file writes at random, so they
+            // are not written out and read back again and again mid-file.
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
             try Self.protect(path, folder: folder)

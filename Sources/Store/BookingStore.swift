@@ -10,7 +10,7 @@ public protocol BookingStore: Sendable {
     /// meetings in its window, its jobs; nothing else is read.
     /// - Parameter isCancelled: asked between bookings; `true` rolls back
     ///   and throws ``StoreError/Kind/cancelled``.
-    func ingest(_ bookings: [Booking], planner: BookingPlanner, now: Date,
+    func ingest(_ bookings: BookingFeed, planner: BookingPlanner, now: Date,
                 isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> IngestResult
 
     /// Plans the jobs of `kinds` for every booking still ahead again (a
@@ -47,6 +47,14 @@ public protocol BookingStore: Sendable {
 
     /// Whether the party at `partyIndex` was sent the notice of a call of this booking.
     func wasToldOfCall(booking reference: String, partyIndex: Int) async throws(StoreError) -> Bool
+}
+
+extension BookingStore {
+    /// Stores bookings already read, in one transaction.
+    public func ingest(_ bookings: [Booking], planner: BookingPlanner, now: Date,
+                       isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> IngestResult {
+        try await ingest(BookingFeed(bookings), planner: planner, now: now, isCancelled: isCancelled)
+    }
 }
 
 /// Where a page of ``BookingStore/bookings(meetingFrom:to:after:limit:)`` ended.

@@ -18,6 +18,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case unavailable
         /// The work was stopped (shutdown); nothing was changed.
         case cancelled
+        /// The bookings being stored were refused by their reader (the file
+        /// is wrong, see `cause`); nothing was changed.
+        case refused
         /// The database holds something mdrsd did not write (an unknown
         /// state), or refused a statement: a person must look.
         case database

@@ -11,7 +11,8 @@ import Testing
 
     func input(_ booking: Booking, previous: Booking? = nil, calls: [PrepCall] = [], busy: [PrepCall] = [],
                meetings: [DateInterval] = []) -> BookingPlanner.Input {
-        BookingPlanner.Input(booking: booking, previous: previous, previousCalls: calls, busyCalls: busy, busyMeetings: meetings, stored: [])
+        BookingPlanner.Input(booking: booking, previous: previous, previousCalls: calls,
+                             busy: BusyDay.days(calls: busy, meetings: meetings, zone: "Europe/London"), stored: [])
     }
 
     @Test func versionsCompare() {

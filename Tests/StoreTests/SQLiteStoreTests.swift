@@ -92,6 +92,8 @@ import Testing
                 CREATE TABLE call (id INTEGER PRIMARY KEY AUTOINCREMENT, booking_reference TEXT NOT NULL, booking_version INTEGER NOT NULL,
                     mediator TEXT NOT NULL, with_roles TEXT NOT NULL, state TEXT NOT NULL, start_at INTEGER, end_at INTEGER,
                     meeting_at INTEGER NOT NULL, reason TEXT);
+                CREATE INDEX call_by_time ON call (mediator, start_at);
+                CREATE INDEX job_on_state ON job (state);
                 """)
             try db.execute(sql: "INSERT INTO booking VALUES ('MDRS-2027-0142', 1, 'booked', 1805796000, ?, 0)", arguments: [body])
             try db.execute(sql: """
@@ -108,5 +110,7 @@ import Testing
         #expect(jobs[1].bookingReference == nil && jobs[1].state == .pending)
         #expect(try await store.meetings(from: Date(timeIntervalSince1970: 0), to: .distantFuture, mediator: "m.okafor").count == 1)
         #expect(try await store.deliveries(from: Date(timeIntervalSince1970: 0), to: .distantFuture).count == 1)
+        // The counts by state start from what was there.
+        #expect(try await store.counts() == [.sent: 1, .pending: 1])
     }
 }

@@ -253,3 +253,34 @@ final class Counter: @unchecked Sendable {
     private var value = 0
     func next() -> Int { lock.withLock { value += 1; return value } }
 }
+
+extension StoreContractTests {
+    /// The counts by state (kept as jobs change, not counted at each ask)
+    /// agree with the jobs themselves through every kind of change.
+    @Test(arguments: StoreFixture.Backend.allCases)
+    func countsByStateFollowEveryChange(_ backend: StoreFixture.Backend) async throws {
+        let f = try StoreFixture(backend)
+        func agree(_ step: String) async throws {
+            let jobs = try await f.all()
+            let counted = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)
+            #expect(try await f.store.counts() == counted, "after \(step)")
+        }
+        try await f.ingest(f.booking(), f.booking(reference: "MDRS-2027-0200"))
+        try await agree("ingest")
+        try await f.ingest(f.booking(version: 2) { $0.set("meeting.start", "2027-03-24T10:00") })
+        try await agree("a moved meeting")
+        let jobs = try await f.waiting()
+        _ = try await f.store.claim(jobs[0].id, messageID: "<a@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        try await agree("claim")
+        try await f.store.finish(jobs[0].id, JobOutcome(state: .dead, reply: "550"), now: f.now)
+        _ = try await f.store.requeue(jobs[0].id, now: f.now)
+        _ = try await f.store.raise([StaffAlert(cause: "c", summary: "s", detail: "d")], now: f.now)
+        try await agree("finish, requeue and an alert")
+        var cancelled = f.booking(version: 3) { $0.set("meeting.start", "2027-03-24T10:00") }
+        cancelled.status = .cancelled
+        try await f.ingest(cancelled)
+        try await agree("a cancellation")
+        _ = try await f.store.replan(BookingPlanner.scheduledMessages, planner: StoreFixture.planner(reminders: []), now: f.now)
+        try await agree("a re-plan")
+    }
+}

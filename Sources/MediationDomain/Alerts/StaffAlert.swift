@@ -34,5 +34,12 @@ extension StaffAlert {
 
 extension Role {
     /// The role as staff read it: `local authority`.
-    public var displayName: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+    public var displayName: String {
+        switch self {
+        case .youngPerson: "young person"
+        case .localAuthority: "local authority"
+        case .socialCare: "social care"
+        default: rawValue
+        }
+    }
 }

@@ -15,15 +15,51 @@ public enum BookingParser {
     ///   - mediators: the mediator ids the config knows; a booking naming
     ///     another is an error. `nil` skips the check.
     public static func parseJSON(_ data: Data, file: String, mediators: Set<String>? = nil) throws(BookingFileError) -> [Booking] {
-        let decoded: JSONValue
+        // Each record is validated as it is read, so the file never becomes
+        // one tree in memory; a syntax error anywhere still rejects it whole.
+        var collector = RecordCollector(file: file, mediators: mediators)
+        var count = 0
         do {
-            decoded = try StrictJSON.parse(data, maxDepth: BookingLimits.jsonDepth)
+            try StrictJSON.forEachRecord(data, maxDepth: BookingLimits.jsonDepth) { index, record in
+                collector.add(record, number: index + 1)
+                count += 1
+            }
         } catch {
             throw BookingFileError([jsonError(error, file: file)])
         }
-        let records: [JSONValue]
-        if case .array(let items) = decoded { records = items } else { records = [decoded] }
-        return try validateRecords(records, file: file, mediators: mediators)
+        return try collector.finish(records: count)
+    }
+
+    /// Parses JSON and hands each valid booking to `body` as soon as it is
+    /// read, while the file has no error; after the first error it goes on
+    /// reading only to report every error. A store can write bookings while
+    /// the rest of the file is still being read, and roll back if it throws.
+    /// - Parameter body: takes a booking and its record number; returns
+    ///   `false` to stop (the taker gave up).
+    /// - Throws: every error in the file, once it is read to the end.
+    public static func forEachBooking(inJSON data: Data, file: String, mediators: Set<String>?,
+                                      _ body: (Booking, Int) -> Bool) throws(BookingFileError) {
+        var collector = RecordCollector(file: file, mediators: mediators)
+        var count = 0, handed = 0, taking = true
+        do {
+            try StrictJSON.forEachRecord(data, maxDepth: BookingLimits.jsonDepth) { index, record in
+                collector.add(record, number: index + 1)
+                count += 1
+                // Hand on while the file is clean; keep only what is not yet handed.
+                if collector.errors.isEmpty && taking {
+                    while handed < collector.bookings.count && taking {
+                        taking = body(collector.bookings[handed], collector.records[handed])
+                        handed += 1
+                    }
+                    collector.bookings.removeAll(keepingCapacity: true)
+                    collector.records.removeAll(keepingCapacity: true)
+                    handed = 0
+                }
+            }
+        } catch {
+            throw BookingFileError([jsonError(error, file: file)])
+        }
+        _ = try collector.finish(records: count)
     }
 
     /// A JSON syntax error as a booking error: the record is the position in
@@ -55,33 +91,56 @@ public enum BookingParser {
     /// appears twice in one file.
     public static func validateRecords(_ records: [JSONValue], file: String, mediators: Set<String>? = nil)
     throws(BookingFileError) -> [Booking] {
-        if records.isEmpty {
-            throw BookingFileError([BookingError(file: file, record: 1, reference: nil, field: "(file)",
-                                                 message: "holds no bookings")])
-        }
+        var collector = RecordCollector(file: file, mediators: mediators)
+        for (offset, record) in records.enumerated() { collector.add(record, number: offset + 1) }
+        return try collector.finish(records: records.count)
+    }
+
+    /// The bookings and errors of a file's records so far.
+    private struct RecordCollector {
+        let file: String
+        let mediators: Set<String>?
         var bookings: [Booking] = []
+        /// The record number of each of `bookings`.
+        var records: [Int] = []
         var errors: [BookingError] = []
-        for (offset, record) in records.enumerated() {
-            guard case .object(let object) = record else {
-                errors.append(BookingError(file: file, record: offset + 1, reference: nil, field: "(record)",
-                                           message: "must be an object"))
-                continue
-            }
-            switch validate(object, file: file, record: offset + 1, mediators: mediators) {
-            case .success(let booking): bookings.append(booking)
-            case .failure(let failure): errors += failure.errors
-            }
-        }
         var seen: [String: Int] = [:]
-        for (offset, booking) in bookings.enumerated() {
-            if let first = seen[booking.reference] {
-                errors.append(BookingError(file: file, record: offset + 1, reference: booking.reference, field: "reference",
-                                           message: "appears twice in this file (also record \(first))"))
-            }
-            seen[booking.reference] = offset + 1
+
+        init(file: String, mediators: Set<String>?) {
+            self.file = file
+            self.mediators = mediators
         }
-        if !errors.isEmpty { throw BookingFileError(errors) }
-        return bookings
+
+        mutating func add(_ record: JSONValue, number: Int) {
+            guard case .object(let object) = record else {
+                errors.append(BookingError(file: file, record: number, reference: nil, field: "(record)", message: "must be an object"))
+                return
+            }
+            switch validate(object, file: file, record: number, mediators: mediators) {
+            case .success(let booking):
+                if let first = seen[booking.reference] {
+                    errors.append(BookingError(file: file, record: number, reference: booking.reference, field: "reference",
+                                               message: "appears twice in this file (also record \(first))"))
+                }
+                seen[booking.reference] = number
+                // Once the file has an error its bookings are of no use: keep none.
+                if errors.isEmpty {
+                    bookings.append(booking)
+                    records.append(number)
+                }
+            case .failure(let failure):
+                errors += failure.errors
+            }
+        }
+
+        /// Every booking, or every error among them.
+        func finish(records: Int) throws(BookingFileError) -> [Booking] {
+            if records == 0 {
+                throw BookingFileError([BookingError(file: file, record: 1, reference: nil, field: "(file)", message: "holds no bookings")])
+            }
+            if !errors.isEmpty { throw BookingFileError(errors) }
+            return bookings
+        }
     }
 
     /// Whether `text` is a usable case reference: it goes into subjects,

@@ -135,7 +135,10 @@ struct FieldReader {
 }
 
 extension String {
+    /// Without leading and trailing whitespace; most text has none, so it
+    /// is returned as it is.
     var trimmingWhitespace: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let first = first, let last = last, first.isWhitespace || last.isWhitespace else { return self }
+        return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

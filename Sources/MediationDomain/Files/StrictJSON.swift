@@ -39,6 +39,23 @@ public enum StrictJSON {
         return try result.get()
     }
 
+    /// Reads a document record by record: each element of a top-level
+    /// list is handed to `body` as soon as it is read and then dropped, so a
+    /// file of 100,000 bookings never becomes one tree in memory; any other
+    /// document is one record.
+    public static func forEachRecord(_ data: Data, maxDepth: Int = 16, _ body: (Int, JSONValue) -> Void) throws(Failure) {
+        let result: Result<Void, Failure> = data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
+            do throws(Failure) {
+                try reader.records(body)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try result.get()
+    }
+
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         let maxDepth: Int
@@ -58,6 +75,35 @@ public enum StrictJSON {
             skipSpace()
             guard offset == bytes.count else { throw fail("unexpected text after the JSON value") }
             return value
+        }
+
+        mutating func records(_ body: (Int, JSONValue) -> Void) throws(Failure) {
+            skipSpace()
+            guard offset < bytes.count, bytes[offset] == UInt8(ascii: "[") else {
+                body(0, try document())
+                return
+            }
+            offset += 1
+            var index = 0
+            skipSpace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+                offset += 1
+            } else {
+                while true {
+                    skipSpace()
+                    path.append(.index(index))
+                    body(index, try value(depth: 1))
+                    path.removeLast()
+                    index += 1
+                    skipSpace()
+                    guard offset < bytes.count else { throw fail("the document ends inside a list") }
+                    if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+                    if bytes[offset] == UInt8(ascii: "]") { offset += 1; break }
+                    throw fail("expected ',' or ']' in a list")
+                }
+            }
+            skipSpace()
+            guard offset == bytes.count else { throw fail("unexpected text after the JSON value") }
         }
 
         func fail(_ message: String) -> Failure {

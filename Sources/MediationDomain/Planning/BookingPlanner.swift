@@ -10,6 +10,7 @@ public struct BookingPlanner: Sendable {
     public let calendar: WorkingDayCalendar
     public let mediators: [Mediator]
     public let messages: MessagePlanner
+    private let mediatorsByID: [String: Mediator]
 
     /// A planner with the config's rules, calendar, mediators and reminder plan.
     public init(rules: PlanningRules, calendar: WorkingDayCalendar, mediators: [Mediator], messages: MessagePlanner) {
@@ -17,6 +18,7 @@ public struct BookingPlanner: Sendable {
         self.calendar = calendar
         self.mediators = mediators
         self.messages = messages
+        mediatorsByID = Dictionary(mediators.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// How an incoming version compares with the stored one.
@@ -60,21 +62,18 @@ public struct BookingPlanner: Sendable {
         public var previous: Booking?
         /// The calls planned for the previous version.
         public var previousCalls: [PrepCall]
-        /// The mediator's calls of other bookings in ``busyWindow(for:)``.
-        public var busyCalls: [PrepCall]
-        /// The mediator's booked meetings in ``busyWindow(for:)``, as intervals.
-        public var busyMeetings: [DateInterval]
+        /// The days of the mediator's diary in ``busyWindow(for:)``: other
+        /// bookings' calls and every booked meeting.
+        public var busy: [BusyDay]
         /// This booking's stored jobs, sent or not.
         public var stored: [StoredJob]
 
         /// The inputs for one version.
-        public init(booking: Booking, previous: Booking?, previousCalls: [PrepCall], busyCalls: [PrepCall],
-                    busyMeetings: [DateInterval], stored: [StoredJob]) {
+        public init(booking: Booking, previous: Booking?, previousCalls: [PrepCall], busy: [BusyDay], stored: [StoredJob]) {
             self.booking = booking
             self.previous = previous
             self.previousCalls = previousCalls
-            self.busyCalls = busyCalls
-            self.busyMeetings = busyMeetings
+            self.busy = busy
             self.stored = stored
         }
     }
@@ -112,9 +111,8 @@ public struct BookingPlanner: Sendable {
             calls = .keep
             current = kept
         } else {
-            var planner = CallPlanner(rules: rules, calendar: calendar, mediators: mediators)
-            for call in input.busyCalls { planner.add(call) }
-            for meeting in input.busyMeetings { planner.addMeeting(mediator: booking.mediator, meeting) }
+            var planner = CallPlanner(rules: rules, calendar: calendar, mediatorsByID: mediatorsByID)
+            for day in input.busy { planner.add(day, mediator: booking.mediator) }
             let plan = planner.plan(booking, now: now)
             calls = .replace(plan)
             current = plan.calls

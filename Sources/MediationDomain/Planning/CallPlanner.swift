@@ -26,9 +26,15 @@ public struct CallPlanner: Sendable {
     struct Interval: Sendable { var start: Date; var end: Date }
 
     public init(rules: PlanningRules, calendar: WorkingDayCalendar, mediators: [Mediator]) {
+        self.init(rules: rules, calendar: calendar, mediatorsByID: Dictionary(mediators.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    /// A planner for mediators already looked up by id (one per booking of
+    /// a large file: the dictionary is built once).
+    public init(rules: PlanningRules, calendar: WorkingDayCalendar, mediatorsByID: [String: Mediator]) {
         self.rules = rules
         self.calendar = calendar
-        self.mediators = Dictionary(mediators.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.mediators = mediatorsByID
     }
 
     /// Records a call already booked (another booking's, or one families
@@ -37,6 +43,13 @@ public struct CallPlanner: Sendable {
         let day = LocalDate(call.start, zoneID: rules.zone)
         busy[call.mediator, default: [:]][day, default: []].append(Interval(start: call.start, end: call.end))
         callsOnDay[call.mediator, default: [:]][day, default: 0] += 1
+    }
+
+    /// Records a day of `mediator`'s diary whose day is already known
+    /// (the store keeps diaries by day): no conversion per call.
+    public mutating func add(_ day: BusyDay, mediator: String) {
+        busy[mediator, default: [:]][day.day, default: []] += day.intervals.map { Interval(start: $0.start, end: $0.end) }
+        callsOnDay[mediator, default: [:]][day.day, default: 0] += day.calls
     }
 
     /// Records a meeting the mediator runs, so no call overlaps it.
@@ -111,13 +124,25 @@ public struct CallPlanner: Sendable {
                   callsOnDay[mediator.id]?[day, default: 0] ?? 0 < mediator.callsPerDay,
                   let hours = workingHours(of: mediator, on: day) else { continue }
             let taken = busy[mediator.id]?[day] ?? []
-            var start = hours.start
+            // In the planning zone, a candidate's local minute follows from the
+            // day's first (the day has no clock change): no zone lookup each.
+            let sameZone = meetingZone == rules.zone
+            let today = sameZone ? unavailable.filter { $0.weekday == day.weekday } : unavailable
+            let callLength = rules.callMinutes
+            var start = hours.start, minute = mediator.dayStart.minutesIntoDay
             while start.addingTimeInterval(call) <= hours.end {
-                defer { start = start.addingTimeInterval(TimeInterval(rules.stepMinutes * 60)) }
+                defer {
+                    start = start.addingTimeInterval(TimeInterval(rules.stepMinutes * 60))
+                    minute += rules.stepMinutes
+                }
                 let end = start.addingTimeInterval(call)
                 guard start >= notBefore,
-                      !taken.contains(where: { start < $0.end.addingTimeInterval(gap) && $0.start < end.addingTimeInterval(gap) }),
-                      !clashes(start, end, with: unavailable, zone: meetingZone) else { continue }
+                      !taken.contains(where: { start < $0.end.addingTimeInterval(gap) && $0.start < end.addingTimeInterval(gap) }) else { continue }
+                if sameZone {
+                    if today.contains(where: { minute < $0.to.minutesIntoDay && $0.from.minutesIntoDay < minute + callLength }) { continue }
+                } else if clashes(start, end, with: today, zone: meetingZone) {
+                    continue
+                }
                 return Interval(start: start, end: end)
             }
         }

@@ -31,6 +31,36 @@ public struct UnscheduledCall: Sendable, Equatable, Codable {
     }
 }
 
+/// One local day of a mediator's diary as planning sees it: when they are
+/// busy (calls and meetings, gap not included) and how many calls they have.
+public struct BusyDay: Sendable, Equatable {
+    public var day: LocalDate
+    public var intervals: [DateInterval]
+    public var calls: Int
+
+    /// The day `day`, busy over `intervals`, with `calls` calls.
+    public init(day: LocalDate, intervals: [DateInterval], calls: Int) {
+        self.day = day
+        self.intervals = intervals
+        self.calls = calls
+    }
+
+    /// Calls and meetings grouped into their local days in `zone`.
+    public static func days(calls: [PrepCall], meetings: [DateInterval], zone: String) -> [BusyDay] {
+        var days: [LocalDate: BusyDay] = [:]
+        for call in calls {
+            let day = LocalDate(call.start, zoneID: zone)
+            days[day, default: BusyDay(day: day, intervals: [], calls: 0)].intervals.append(DateInterval(start: call.start, end: call.end))
+            days[day]?.calls += 1
+        }
+        for meeting in meetings {
+            let day = LocalDate(meeting.start, zoneID: zone)
+            days[day, default: BusyDay(day: day, intervals: [], calls: 0)].intervals.append(meeting)
+        }
+        return days.values.sorted { $0.day < $1.day }
+    }
+}
+
 /// What planning one booking produced.
 public struct CallPlan: Sendable, Equatable {
     public var calls: [PrepCall]

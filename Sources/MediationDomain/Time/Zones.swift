@@ -93,8 +93,8 @@ extension LocalDateTime {
         let offset = Zones.offset(zoneID, at: instant) / 60
         let sign = offset < 0 ? "-" : "+"
         let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) % 60
-        return "\(local.date)T\(local.time):" + String(format: "%02d", (seconds + 60) % 60)
-            + sign + String(format: "%02d:%02d", abs(offset) / 60, abs(offset) % 60)
+        return "\(local.date)T\(local.time):" + Padded.digits((seconds + 60) % 60, 2)
+            + sign + Padded.digits(abs(offset) / 60, 2) + ":" + Padded.digits(abs(offset) % 60, 2)
     }
 }
 

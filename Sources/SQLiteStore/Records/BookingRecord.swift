@@ -5,10 +5,8 @@ import Store
 
 /// A row of `booking`: the latest version of one booking, its body as JSON
 /// and the columns queries filter on.
-struct BookingRecord: Codable, FetchableRecord, PersistableRecord {
+struct BookingRecord: FetchableRecord, PersistableRecord {
     static let databaseTableName = "booking"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var reference: String
     var version: Int
@@ -21,55 +19,51 @@ struct BookingRecord: Codable, FetchableRecord, PersistableRecord {
 
     enum Columns {
         static let reference = Column("reference")
+        static let version = Column("version")
         static let status = Column("status")
         static let mediator = Column("mediator")
         static let meetingStart = Column("meeting_start")
         static let meetingEnd = Column("meeting_end")
         static let body = Column("body")
+        static let updatedAt = Column("updated_at")
     }
 
-    init(_ booking: Booking, now: Date) throws(StoreError) {
+    init(row: Row) throws {
+        reference = row[Columns.reference]
+        version = row[Columns.version]
+        status = row[Columns.status]
+        mediator = row[Columns.mediator]
+        meetingStart = row[Columns.meetingStart]
+        meetingEnd = row[Columns.meetingEnd]
+        body = row[Columns.body]
+        updatedAt = row[Columns.updatedAt]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.reference] = reference
+        container[Columns.version] = version
+        container[Columns.status] = status
+        container[Columns.mediator] = mediator
+        container[Columns.meetingStart] = meetingStart
+        container[Columns.meetingEnd] = meetingEnd
+        container[Columns.body] = body
+        container[Columns.updatedAt] = updatedAt
+    }
+
+    init(_ booking: Booking, now: Date) {
         reference = booking.reference
         version = booking.version
         status = booking.status.rawValue
         mediator = booking.mediator
         meetingStart = Int64(booking.meeting.start.timeIntervalSince1970)
         meetingEnd = Int64(booking.meeting.end.timeIntervalSince1970)
-        body = try BookingBody.encode(booking)
+        body = BookingBody.encode(booking)
         updatedAt = Int64(now.timeIntervalSince1970)
     }
 
-    func booking() throws(StoreError) -> Booking { try BookingBody.decode(body, reference: reference) }
-}
-
-/// A booking's stored JSON. The encoding is fixed (sorted keys, seconds
-/// since 1970) because stored bodies are compared and read back by later
-/// releases.
-enum BookingBody {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
-
-    static func encode(_ booking: Booking) throws(StoreError) -> String {
+    func booking() throws(StoreError) -> Booking {
         do {
-            return String(decoding: try encoder.encode(booking), as: UTF8.self)
-        } catch {
-            throw StoreError(.database, "cannot encode booking \(booking.reference): \(error)", reference: booking.reference, cause: error)
-        }
-    }
-
-    static func decode(_ body: String, reference: String) throws(StoreError) -> Booking {
-        do {
-            return try decoder.decode(Booking.self, from: Data(body.utf8))
+            return try BookingBody.decode(body)
         } catch {
             throw StoreError(.database, "booking \(reference) in the database cannot be read: \(error)", reference: reference, cause: error)
         }

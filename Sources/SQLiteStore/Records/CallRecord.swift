@@ -4,10 +4,8 @@ import MediationDomain
 import Store
 
 /// A row of `call`: a planned, unscheduled or cancelled preparatory call.
-struct CallRecord: Codable, FetchableRecord, MutablePersistableRecord {
+struct CallRecord: FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "call"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: Int64?
     var bookingReference: String
@@ -22,11 +20,42 @@ struct CallRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var reason: String?
 
     enum Columns {
+        static let id = Column("id")
         static let bookingReference = Column("booking_reference")
+        static let bookingVersion = Column("booking_version")
         static let mediator = Column("mediator")
+        static let withRoles = Column("with_roles")
         static let state = Column("state")
         static let startAt = Column("start_at")
+        static let endAt = Column("end_at")
         static let meetingAt = Column("meeting_at")
+        static let reason = Column("reason")
+    }
+
+    init(row: Row) throws {
+        id = row[Columns.id]
+        bookingReference = row[Columns.bookingReference]
+        bookingVersion = row[Columns.bookingVersion]
+        mediator = row[Columns.mediator]
+        withRoles = row[Columns.withRoles]
+        state = row[Columns.state]
+        startAt = row[Columns.startAt]
+        endAt = row[Columns.endAt]
+        meetingAt = row[Columns.meetingAt]
+        reason = row[Columns.reason]
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.bookingReference] = bookingReference
+        container[Columns.bookingVersion] = bookingVersion
+        container[Columns.mediator] = mediator
+        container[Columns.withRoles] = withRoles
+        container[Columns.state] = state
+        container[Columns.startAt] = startAt
+        container[Columns.endAt] = endAt
+        container[Columns.meetingAt] = meetingAt
+        container[Columns.reason] = reason
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
@@ -54,7 +83,10 @@ struct CallRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     static func text(_ roles: [Role]) -> String { roles.map(\.rawValue).joined(separator: ",") }
 
-    var roles: [Role] { withRoles.split(separator: ",").compactMap { Role(rawValue: String($0)) } }
+    var roles: [Role] { Self.roles(withRoles) }
+
+    /// The roles stored as `parent,advocate`.
+    static func roles(_ text: String) -> [Role] { text.split(separator: ",").compactMap { Role(rawValue: String($0)) } }
 
     func call() throws(StoreError) -> PrepCall {
         guard let startAt, let endAt else { throw StoreError(.database, "call \(id ?? 0) of \(bookingReference) has no time") }

@@ -19,7 +19,7 @@ final class FaultyStore: MDRSStore {
         if failing.withLock({ $0.contains(call) }) { throw StoreError(.full, "database or disk is full (test)") }
     }
 
-    func ingest(_ bookings: [Booking], planner: BookingPlanner, now: Date, isCancelled: @escaping @Sendable () -> Bool)
+    func ingest(_ bookings: BookingFeed, planner: BookingPlanner, now: Date, isCancelled: @escaping @Sendable () -> Bool)
     async throws(StoreError) -> IngestResult {
         try check(.ingest)
         return try await base.ingest(bookings, planner: planner, now: now, isCancelled: isCancelled)

@@ -1,0 +1,90 @@
+import Foundation
+public import MediationDomain
+
+/// Bookings handed to the store while they are still being read: a reader
+/// thread validates a file and puts each booking in; the store's
+/// transaction takes them out and writes them. At most `capacity` wait in
+/// between, so a file of 100,000 bookings never sits in memory whole, and
+/// reading and storing run on two cores at once. A reader that finds the
+/// file wrong fails the feed: the store rolls back, and the file stays all
+/// or nothing.
+public final class BookingFeed: @unchecked Sendable {
+    // @unchecked: every field is guarded by `condition`.
+    private let condition = NSCondition()
+    private var buffer: [Booking] = []
+    private var head = 0
+    private var finished = false
+    private var abandoned = false
+    private var failure: (any Error)?
+    private let capacity: Int
+
+    /// An open feed for a reader to fill.
+    public init(capacity: Int = 256) { self.capacity = capacity }
+
+    /// A feed of bookings already read.
+    public init(_ bookings: [Booking]) {
+        capacity = max(bookings.count, 1)
+        buffer = bookings
+        finished = true
+    }
+
+    /// Why the reader stopped the feed: the store ends its transaction with
+    /// ``StoreError/Kind/refused`` carrying it.
+    public struct Refused: Error, Sendable {
+        public var reason: any Error
+    }
+
+    /// Adds a booking, waiting while the store is behind. Returns `false`
+    /// once the store has stopped taking (the reader should stop too).
+    @discardableResult
+    public func put(_ booking: Booking) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while buffer.count - head >= capacity && !abandoned { condition.wait() }
+        guard !abandoned else { return false }
+        if head > capacity {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        buffer.append(booking)
+        condition.broadcast()
+        return true
+    }
+
+    /// Every booking is in.
+    public func finish() { close(nil) }
+
+    /// The file is wrong: the store must store none of it.
+    public func fail(_ reason: any Error) { close(reason) }
+
+    private func close(_ reason: (any Error)?) {
+        condition.lock()
+        finished = true
+        failure = reason
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next booking, waiting for the reader; `nil` at the end.
+    /// - Throws: ``Refused`` when the reader failed the feed.
+    public func next() throws(Refused) -> Booking? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == buffer.count && !finished { condition.wait() }
+        if let failure { throw Refused(reason: failure) }
+        guard head < buffer.count else { return nil }
+        let booking = buffer[head]
+        head += 1
+        condition.broadcast()
+        return booking
+    }
+
+    /// The store takes no more (it failed or stopped): a waiting reader is
+    /// let go.
+    public func abandon() {
+        condition.lock()
+        abandoned = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
