@@ -35,14 +35,21 @@ import Testing
         #expect(await daemon.waitUntilReady(), "\(daemon.output)")
         try instance.drop(Data(contentsOf: Self.sample), as: "booking.json")
         let store = try StoreProbe(instance.database)
-        // The six party emails die, and so does the staff digest about them,
-        // which raises nothing further.
-        #expect(try await TestEnvironment.eventually { try await store.jobs(state: .dead).count == 7 }, "\(daemon.output)")
-        #expect(try await store.jobs(state: .dead).filter { $0.recipient == .staff }.count == 1)
+        // The six party emails die, and so do the staff digests about them
+        // (one, or two when the deaths straddle a digest), which raise
+        // nothing further.
+        let settled = { (jobs: [Job]) in
+            let staff = jobs.filter { $0.recipient == .staff }
+            return jobs.filter { $0.recipient != .staff && $0.state == .dead }.count == 6 && !staff.isEmpty
+                && staff.allSatisfy { $0.state == .dead }
+        }
+        #expect(try await TestEnvironment.eventually { try await settled(store.jobs()) }, "\(daemon.output)")
+        let dead = try await store.jobs(state: .dead)
+        #expect((1...2).contains(dead.filter { $0.recipient == .staff }.count))
 
         let status = try CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
-        #expect((report["jobs"] as? [String: Int])?["dead"] == 7, "\(status.stdout)")
+        #expect((report["jobs"] as? [String: Int])?["dead"] == dead.count, "\(status.stdout)")
         #expect(report["last_outcome"] as? String == "dead")
 
         // The administrator points mdrsd at a working relay and reloads.
@@ -53,15 +60,15 @@ import Testing
         kill(daemon.process.processIdentifier, SIGHUP)
         #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") })
 
-        let dead = try #require(try await store.jobs(state: .dead).first { $0.message.rawValue == "booking_confirmation" && $0.recipient.roleName == "parent" })
-        let retry = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(dead.id)"])
+        let confirmation = try #require(dead.first { $0.message.rawValue == "booking_confirmation" && $0.recipient.roleName == "parent" })
+        let retry = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(confirmation.id)"])
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(await TestEnvironment.eventually { working.messages.count == 1 }, "\(daemon.output)")
         #expect(working.messages.first?.rcptTos == ["sian@example.org"])
-        #expect(working.messages.first?.header("Message-ID") == [dead.messageID ?? ""])
-        #expect(try await TestEnvironment.eventually { try await store.job(dead.id)?.state == .sent })
+        #expect(working.messages.first?.header("Message-ID") == [confirmation.messageID ?? ""])
+        #expect(try await TestEnvironment.eventually { try await store.job(confirmation.id)?.state == .sent })
 
-        let again = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(dead.id)"])
+        let again = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(confirmation.id)"])
         #expect(again.status == 1 && again.stderr.contains("is sent"), "\(again.stderr)")
         #expect(daemon.stop() == 0)
     }

@@ -152,7 +152,9 @@ import Testing
         let error = await failure(transport, envelope())
         let waited = Date().timeIntervalSince(started)
         #expect(error?.class == .transient, "\(String(describing: error))")
-        // It really waited for the timeout, and no longer.
-        #expect(waited >= 1.8 && waited < 10, "waited \(waited) s")
+        // It really waited for the timeout, and not for libcurl's default of
+        // minutes; a loaded machine (the suite runs in parallel on 2 cores)
+        // can add seconds before the send even starts.
+        #expect(waited >= 1.8 && waited < 30, "waited \(waited) s")
     }
 }

@@ -4,7 +4,7 @@ public import Foundation
 /// loopback port; what it accepts is read back as ``ReceivedMessage``s.
 public final class SMTPSink {
     /// How the server behaves (see smtp_sink.py).
-    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall, slow }
+    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall, slow, pauseAtTen = "pause-at-10" }
 
     let process = Process()
     private let temporary: TemporaryFolder
@@ -44,6 +44,11 @@ public final class SMTPSink {
 
     /// The `smtp://127.0.0.1:port` URL of this server.
     public var url: String { "smtp://127.0.0.1:\(port)" }
+
+    /// Lets a `.pauseAtTen` relay answer again.
+    public func resume() throws {
+        try Data().write(to: folder.appendingPathComponent("resume"))
+    }
 
     /// How many SMTP sessions clients opened.
     public var connections: Int {
@@ -89,6 +94,14 @@ public struct ReceivedMessage {
     public let tls: Bool
     /// Whether the client had authenticated.
     public let authenticated: Bool
+
+    public init(mailFrom: String, rcptTos: [String], data: String, tls: Bool, authenticated: Bool) {
+        self.mailFrom = mailFrom
+        self.rcptTos = rcptTos
+        self.data = data
+        self.tls = tls
+        self.authenticated = authenticated
+    }
 
     /// Header lines, unfolded, split at the first colon.
     public var headers: [(name: String, value: String)] {

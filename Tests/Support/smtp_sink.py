@@ -12,6 +12,8 @@ Modes imitate what real relays do:
   stall       accept TCP connections and never say a word
   discard     accept everything, store nothing (for benchmarks)
   slow        accept everything, 20 ms per message (a relay under load)
+  pause-at-10 accept ten messages, then hold every DATA unanswered until a
+              file OUT_DIR/resume exists (a relay that hangs mid-batch)
 """
 import argparse
 import asyncio
@@ -59,6 +61,9 @@ class Sink:
             return "421 4.3.2 Service shutting down"
         if self.mode == "slow":
             await asyncio.sleep(0.02)
+        if self.mode == "pause-at-10":
+            while self.count >= 10 and not os.path.exists(os.path.join(self.out_dir, "resume")):
+                await asyncio.sleep(0.05)
         with self.lock:
             if self.mode == "451-once" and not self.deferred:
                 self.deferred = True
@@ -135,7 +140,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out_dir")
     parser.add_argument("--port", type=int, default=0)
-    parser.add_argument("--mode", default="ok", choices=["ok", "421", "451-once", "550", "stall", "discard", "slow"])
+    parser.add_argument("--mode", default="ok", choices=["ok", "421", "451-once", "550", "stall", "discard", "slow", "pause-at-10"])
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--auth", metavar="USER:PASSWORD")
     parser.add_argument("--auth-mechanism", choices=["PLAIN", "LOGIN"])
