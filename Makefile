@@ -11,7 +11,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config systemd
 PY_TEST_PACKAGES := aiosmtpd icalendar
 
-.PHONY: all build run test bench bench-mail bench-plan fuzz deps testdeps clean install uninstall check-unit
+.PHONY: all build run test bench bench-mail bench-plan bench-scale fuzz deps testdeps clean install uninstall check-unit
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -127,6 +127,20 @@ bench-mail: deps testdeps
 bench-plan: deps
 	$(SWIFT) build -c release --product plan-bench
 	.build/release/plan-bench
+
+## bench-scale: issue 15's table at the scale of a large service — 100k
+## bookings, 50 mediators, about a million jobs, fixed seed — against the
+## release binaries, as whole processes; up to 20 minutes. Work files go to
+## SCALE_WORK (default var/bench-scale); the last line is JSON.
+SCALE_BOOKINGS ?= 100000
+SCALE_WORK ?= var/bench-scale
+bench-scale: deps testdeps
+	$(SWIFT) build -c release --product mdrsd
+	$(SWIFT) build -c release --product mdrsctl
+	$(SWIFT) build -c release --product mail-bench
+	$(SWIFT) build -c release --product scale-bench
+	.build/release/scale-bench $(abspath .build/release) $(abspath $(VENV))/bin/python $(abspath $(SCALE_WORK)) \
+		--bookings $(SCALE_BOOKINGS)
 
 ## fuzz: libFuzzer on the JSON and CSV booking parsers for FUZZ_SECONDS
 ## (default 300), from the shipped examples; crashes land in var/fuzz/.

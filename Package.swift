@@ -133,7 +133,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "MDRSTestSupport", "MediationDomain",
                                                 .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),

@@ -75,16 +75,8 @@ public struct CalendarInvite: Sendable, Equatable {
         "END:VTIMEZONE",
     ]
 
-    static func utc(_ date: Date) -> String { stamp(date, zone: TimeZone(identifier: "UTC")!) + "Z" }
-    static func local(_ date: Date) -> String { stamp(date, zone: TimeZone(identifier: "Europe/London")!) }
-
-    private static func stamp(_ date: Date, zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss"
-        return formatter.string(from: date)
-    }
+    static func utc(_ date: Date) -> String { InstantText.icalendar(date, zoneID: "UTC") + "Z" }
+    static func local(_ date: Date) -> String { InstantText.icalendar(date, zoneID: "Europe/London") }
 
     /// TEXT values: backslash, semicolon, comma and newlines escaped; other
     /// control characters dropped.
@@ -111,7 +103,7 @@ public struct CalendarInvite: Sendable, Equatable {
     static func fold(_ line: String) -> String {
         var out = "", width = 0
         for character in line {
-            let size = String(character).utf8.count
+            let size = character.utf8.count
             if width + size > 75 {
                 out += "\r\n "
                 width = 1

@@ -1,4 +1,5 @@
 public import Foundation
+import MediationDomain
 
 /// Builds the RFC 5322 message: one recipient, multipart/alternative text and
 /// HTML in UTF-8, a stable Message-ID, and headers no value can break out of.
@@ -37,7 +38,7 @@ public struct EmailComposer: Sendable {
             "To: " + HeaderEncoding.mailbox(name: name, address: address),
             "Reply-To: " + HeaderEncoding.mailbox(name: service.name, address: service.replyTo),
             "Subject: " + HeaderEncoding.unstructured(rendered.subject),
-            "Date: " + Self.rfc5322Date(date),
+            "Date: " + InstantText.rfc5322(date),
             "Message-ID: " + id,
             "Auto-Submitted: auto-generated",
             "MIME-Version: 1.0",
@@ -75,20 +76,8 @@ public struct EmailComposer: Sendable {
     }
 
     private static func base64Lines(_ data: Data) -> [String] {
-        let text = data.base64EncodedString()
-        return stride(from: 0, to: text.count, by: 76).map { offset in
-            let start = text.index(text.startIndex, offsetBy: offset)
-            return String(text[start..<(text.index(start, offsetBy: 76, limitedBy: text.endIndex) ?? text.endIndex)])
-        }
-    }
-
-    /// `Tue, 23 Mar 2027 10:00:00 +0000`
-    public static func rfc5322Date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        let text = Array(data.base64EncodedString().utf8)
+        return stride(from: 0, to: text.count, by: 76).map { String(decoding: text[$0..<min($0 + 76, text.count)], as: UTF8.self) }
     }
 
     /// FNV-1a: stable across runs and platforms, unlike `Hasher`.

@@ -18,9 +18,12 @@ public final class SQLiteStore: MDRSStore, Sendable {
     public var location: String { "sqlite \(path)" }
 
     /// Opens (creating if needed) the database at `path` and applies the migrations.
-    /// - Parameter busyTimeout: how long a statement waits for another
-    ///   process's write before failing with ``StoreError/Kind/busy``.
-    public init(path: String, busyTimeout: TimeInterval = 10) throws(StoreError) {
+    /// - Parameters:
+    ///   - busyTimeout: how long a statement waits for another process's
+    ///     write before failing with ``StoreError/Kind/busy``.
+    ///   - durable: whether a commit waits for the disk; only a throwaway
+    ///     copy (a simulation's) may skip it.
+    public init(path: String, busyTimeout: TimeInterval = 10, durable: Bool = true) throws(StoreError) {
         self.path = path
         let folder = (path as NSString).deletingLastPathComponent
         do {
@@ -31,7 +34,10 @@ public final class SQLiteStore: MDRSStore, Sendable {
             // A large file is planned in one transaction: room for its indexes' pages.
             // Room for the index pages a large file writes at random, so they
             // are not written out and read back again and again mid-file.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -131072") }
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA cache_size = -131072")
+                if !durable { try db.execute(sql: "PRAGMA synchronous = OFF") }
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
             try Self.protect(path, folder: folder)
@@ -54,7 +60,8 @@ public final class SQLiteStore: MDRSStore, Sendable {
 
     /// A consistent copy of the whole database at `path` (SQLite's online
     /// backup), opened as a store of its own: a sandbox that never touches
-    /// this one.
+    /// this one. Its commits do not wait for the disk: a simulation is
+    /// thrown away, and a year of it commits a hundred thousand times.
     public func copy(to path: String) throws(StoreError) -> SQLiteStore {
         do {
             let target = try DatabaseQueue(path: path)
@@ -62,7 +69,7 @@ public final class SQLiteStore: MDRSStore, Sendable {
         } catch {
             throw Self.mapped(error, "cannot copy the database to \(path)")
         }
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, durable: false)
     }
 
     /// Runs `body` in one write transaction.
@@ -74,14 +81,21 @@ public final class SQLiteStore: MDRSStore, Sendable {
         }
     }
 
-    /// Runs `body` on a reading connection, in one snapshot.
+    /// Runs `body` on a reading connection, in one snapshot, on the calling
+    /// thread. In WAL mode a reader never waits for a writer, and mdrsd's
+    /// reads are a few index lookups: hopping to GRDB's queue and back cost
+    /// two context switches, more than the read, and was most of the cost
+    /// of sending an email. Writes, which can wait for another process's
+    /// lock, stay asynchronous.
     func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
-            return try await pool.read(body)
+            return try readHere(body)
         } catch {
             throw Self.mapped(error, "database read failed (\(what))")
         }
     }
+
+    private func readHere<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
 
     /// Our own errors pass through; SQLite's keep their cause and say
     /// whether waiting helps: busy and locked, full, and I/O are transient.

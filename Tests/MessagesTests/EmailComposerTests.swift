@@ -1,5 +1,7 @@
 import Foundation
+import MDRSTestSupport
 import Messages
+import SeededRandom
 import Testing
 
 @Suite struct EmailComposerTests {
@@ -64,5 +66,33 @@ import Testing
             return String(decoding: Data(base64Encoded: String(base64))!, as: UTF8.self)
         }.joined()
         #expect(decoded == name)
+    }
+}
+
+/// Quoted-printable bodies: random text of ASCII, spaces and tabs at line
+/// ends, `=`, accents, Welsh and emoji comes back byte for byte, and every
+/// encoded line is short, printable and free of trailing white space.
+@Suite struct QuotedPrintableBodyTests {
+    let composer = EmailComposer(service: ServiceIdentity(name: "S", fromAddress: "mediation@example.org",
+                                                          replyTo: "help@example.org", phone: "0161 496 0999"))
+
+    @Test func randomBodiesRoundTripWithinTheLineLimit() {
+        let pieces = ["a", "Z", "9", " ", "\t", "=", ".", "é", "ŵ", "ŷ", "👍", "\n", "\r\n", "<p>", "=20", "x".padding(toLength: 80, withPad: "y", startingAt: 0)]
+        var rng = SplitMix64(seed: 2045)
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...60, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let email = composer.compose(RenderedMessage(subject: "s", text: text, html: "h"), to: "a@example.org", name: nil,
+                                         jobKey: "k", date: Date(timeIntervalSince1970: 0))
+            let message = ReceivedMessage(mailFrom: "", rcptTos: [], data: String(decoding: email.data, as: UTF8.self), tls: false,
+                                          authenticated: false)
+            #expect(message.plainText == text.replacingOccurrences(of: "\r\n", with: "\n"), "\(text.debugDescription)")
+            let body = String(decoding: email.data, as: UTF8.self).components(separatedBy: "quoted-printable\r\n\r\n")[1]
+                .components(separatedBy: "\r\n--")[0]
+            for line in body.components(separatedBy: "\r\n") {
+                #expect(line.utf8.count <= 76)
+                #expect(line.utf8.allSatisfy { $0 == 9 || (32...126).contains($0) })
+                #expect(!line.hasSuffix(" ") && !line.hasSuffix("\t"))
+            }
+        }
     }
 }
