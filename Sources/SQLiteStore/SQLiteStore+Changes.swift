@@ -21,10 +21,22 @@ extension SQLiteStore {
         return AsyncStream { continuation in
             let task = Task {
                 var seen = counter ?? 0
+                func version() async -> Int? {
+                    try? await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+                }
                 while let names = await watcher.next() {
-                    guard names.contains(where: { $0.hasPrefix(name) }),
-                          let now = try? await pool.writeWithoutTransaction({ db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }),
-                          now != seen else { continue }
+                    guard names.contains(where: { $0.hasPrefix(name) }) else { continue }
+                    // The writer's frames reach the WAL file (the inotify
+                    // event) before its commit is published in the shared
+                    // memory index, which raises no event: a commit read
+                    // too early would be missed for good. Look again a
+                    // moment later when the first look saw nothing.
+                    var now = await version()
+                    for pause in [20, 250] where now == seen || now == nil {
+                        try? await Task.sleep(for: .milliseconds(pause))
+                        now = await version()
+                    }
+                    guard let now, now != seen else { continue }
                     seen = now
                     continuation.yield(.jobs)
                 }
