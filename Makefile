@@ -10,8 +10,10 @@ CONFIG ?= Config/mdrsd.toml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config systemd
 PY_TEST_PACKAGES := aiosmtpd icalendar
+# Headless Chromium lays the emails out at phone width (tests, screenshots).
+TEST_APT_PACKAGES := chromium
 
-.PHONY: all build run test bench bench-mail bench-plan bench-scale fuzz deps testdeps clean install uninstall check-unit
+.PHONY: all build run test screenshots bench bench-mail bench-plan bench-scale fuzz deps testdeps clean install uninstall check-unit
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -35,8 +37,15 @@ deps:
 		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-## testdeps: the Python test servers and parsers, in a virtualenv.
+## testdeps: the Python test servers and parsers, in a virtualenv, and
+## Chromium from Debian.
 testdeps: $(VENV)/.installed
+	@missing=""; \
+	for p in $(TEST_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
 
 $(VENV)/.installed:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +63,19 @@ run: build
 ## test against real SQLite, libcurl and aiosmtpd (its summary comes last).
 test: deps testdeps
 	$(MAKE) --no-print-directory check-unit
-	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python $(SWIFT) test --parallel --num-workers 2
+	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python MDRSD_TEST_CHROMIUM=/usr/bin/chromium \
+		$(SWIFT) test --parallel --num-workers 2
+
+## screenshots: every email (each message to each role, mediation and
+## disagreement resolution, English and Welsh) from `mdrsctl gallery`,
+## photographed by headless Chromium at phone width (360 px) into
+## var/screenshots/NAME.png beside NAME.html; fails if any scrolls sideways.
+SCREENSHOTS := var/screenshots
+screenshots: deps testdeps
+	$(SWIFT) build --product mdrsctl
+	rm -rf $(SCREENSHOTS) && mkdir -p $(SCREENSHOTS)
+	.build/debug/mdrsctl --config $(CONFIG) gallery $(SCREENSHOTS)/eml
+	$(VENV)/bin/python Tests/Support/phone_width.py /usr/bin/chromium $(SCREENSHOTS)/eml --width 360 --screenshots $(SCREENSHOTS)
 
 ## install: binaries, unit, sysusers/tmpfiles, templates, docs; an example
 ## config and the bank-holiday changes go to /etc/mdrsd only if absent.

@@ -7,7 +7,15 @@ public import MediationDomain
 public struct AgendaContext: Sendable {
     public struct Service: Sendable { public var name, email, phone: String }
     /// Someone on a call; `separator` is ";" between people, "" after the last.
-    public struct Person: Sendable { public var role, name: String; public var phone: String?; public var separator: String }
+    /// `noPhone` flags a party the mediator cannot call from the booking.
+    public struct Person: Sendable {
+        public var role, name: String
+        public var phone: String?
+        /// `tel:+44…` for the phone number.
+        public var phoneLink: String?
+        public var noPhone: Bool
+        public var separator: String
+    }
     public struct Call: Sendable {
         public var time, endTime, reference: String
         public var people: [Person]
@@ -22,8 +30,10 @@ public struct AgendaContext: Sendable {
     public var day: String
     public var calls: [Call]
     public var meetings: [Meeting]
-    public var callCount: Int
-    public var meetingCount: Int
+    /// "2 calls, no meetings", "1 call, 1 meeting".
+    public var countText: String
+    /// Whether some call's party has no phone number in the booking.
+    public var hasMissingPhones: Bool
     public var hasCalls: Bool
     public var hasMeetings: Bool
 
@@ -41,19 +51,28 @@ public struct AgendaContext: Sendable {
             return Call(time: formatter.time(call.start), endTime: formatter.time(call.end), reference: booking.reference,
                         people: people.enumerated().map { index, party in
                             Person(role: party.role.rawValue.replacingOccurrences(of: "_", with: " "), name: party.name, phone: party.phone,
-                                   separator: index == people.count - 1 ? "" : ";")
+                                   phoneLink: party.phone.flatMap(TelephoneLink.uri), noPhone: party.phone == nil, separator: index == people.count - 1 ? "" : ";")
                         })
         }
         self.meetings = meetings.map {
             Meeting(time: formatter.time($0.meeting.start), reference: $0.reference,
-                    kindName: $0.kind.meetingName,
+                    kindName: $0.kind.meetingName(),
                     duration: LocalTimeFormatter.duration(minutes: $0.meeting.durationMinutes),
                     venue: $0.meeting.venue, onlineURL: $0.meeting.onlineURL)
         }
-        callCount = calls.count
-        meetingCount = meetings.count
+        countText = "\(Self.count(calls.count, "call")), \(Self.count(meetings.count, "meeting"))"
+        hasMissingPhones = self.calls.contains { $0.people.contains(where: \.noPhone) }
         hasCalls = !calls.isEmpty
         hasMeetings = !meetings.isEmpty
+    }
+
+    /// "no calls", "1 call", "2 calls".
+    static func count(_ n: Int, _ noun: String) -> String {
+        switch n {
+        case 0: "no \(noun)s"
+        case 1: "1 \(noun)"
+        default: "\(n) \(noun)s"
+        }
     }
 
     /// A context with every field set, for checking templates.

@@ -15,6 +15,8 @@ public struct CalendarInvite: Sendable, Equatable {
     public var summary: String
     public var description: String
     public var location: String?
+    /// The online meeting's link (URL), also given in LOCATION and DESCRIPTION.
+    public var url: String?
     public var start: Date
     public var end: Date
     /// `Europe/London` is written with TZID and a VTIMEZONE; other zones in UTC.
@@ -24,7 +26,7 @@ public struct CalendarInvite: Sendable, Equatable {
     public var stamp: Date
 
     public init(uid: String, sequence: Int, method: Method, summary: String, description: String, location: String?,
-                start: Date, end: Date, zone: String, organizer: (name: String, address: String),
+                url: String? = nil, start: Date, end: Date, zone: String, organizer: (name: String, address: String),
                 attendee: (name: String?, address: String), stamp: Date) {
         self.uid = uid
         self.sequence = sequence
@@ -32,6 +34,7 @@ public struct CalendarInvite: Sendable, Equatable {
         self.summary = summary
         self.description = description
         self.location = location
+        self.url = url
         self.start = start
         self.end = end
         self.zone = zone
@@ -56,6 +59,8 @@ public struct CalendarInvite: Sendable, Equatable {
         }
         lines += ["SUMMARY:\(Self.escape(summary))", "DESCRIPTION:\(Self.escape(description))"]
         if let location { lines.append("LOCATION:\(Self.escape(location))") }
+        // A URI value is not TEXT: written as it is, only control characters dropped.
+        if let url { lines.append("URL:\(String(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }.map(Character.init)))") }
         lines.append("ORGANIZER;CN=\(Self.parameter(organizer.name)):mailto:\(organizer.address)")
         let cn = attendee.name.map { ";CN=\(Self.parameter($0))" } ?? ""
         lines.append("ATTENDEE\(cn);ROLE=REQ-PARTICIPANT;RSVP=FALSE:mailto:\(attendee.address)")
@@ -120,15 +125,21 @@ extension CalendarInvite {
     /// summary names the kind of meeting and the case reference, never the
     /// child.
     public static func meeting(_ booking: Booking, for party: Party, address: String, service: ServiceIdentity,
-                               method: Method, stamp: Date) -> CalendarInvite {
-        let kind = booking.kind.meetingName.prefix(1).uppercased() + booking.kind.meetingName.dropFirst()
-        let location = [booking.meeting.venue, booking.meeting.onlineURL].compactMap { $0 }.joined(separator: " / ")
+                               method: Method, stamp: Date, language: String = "en") -> CalendarInvite {
+        let welsh = language == "cy"
+        let name = booking.kind.meetingName(language: language)
+        let kind = name.prefix(1).uppercased() + name.dropFirst()
+        let meeting = booking.meeting
+        let location = [meeting.venue, meeting.onlineURL].compactMap { $0 }.joined(separator: " / ")
+        var description = welsh ? "Cyfeirnod yr achos \(booking.reference)." : "Case reference \(booking.reference)."
+        if let link = meeting.onlineURL { description += welsh ? " Ymuno ar-lein: \(link)" : " Join online: \(link)" }
+        description += welsh ? " Cwestiynau: \(service.name(in: "cy")), \(service.phone), \(service.replyTo)."
+            : " Questions: \(service.name), \(service.phone), \(service.replyTo)."
         return CalendarInvite(
             uid: "meeting.\(booking.reference)@\(service.domain)", sequence: booking.version - 1, method: method,
-            summary: "\(kind) (\(booking.reference))",
-            description: "Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo).",
-            location: location.isEmpty ? nil : location, start: booking.meeting.start, end: booking.meeting.end,
-            zone: booking.meeting.timezone, organizer: (service.name, service.replyTo), attendee: (party.name, address),
+            summary: "\(kind) (\(booking.reference))", description: description,
+            location: location.isEmpty ? nil : location, url: meeting.onlineURL, start: meeting.start, end: meeting.end,
+            zone: meeting.timezone, organizer: (service.name, service.replyTo), attendee: (party.name, address),
             stamp: stamp)
     }
 }
@@ -140,16 +151,27 @@ extension CalendarInvite {
     /// change of who joins the family's call does not make a second one.
     /// SEQUENCE follows the booking's version.
     public static func call(_ call: PrepCall, of booking: Booking, for party: Party, address: String, mediator: Mediator?,
-                            service: ServiceIdentity, method: Method = .request, stamp: Date) -> CalendarInvite {
-        let who = mediator.map { "\($0.name), your mediator," } ?? "Your mediator"
+                            service: ServiceIdentity, method: Method = .request, stamp: Date, language: String = "en") -> CalendarInvite {
+        let welsh = language == "cy"
+        let who = mediator.map { welsh ? "Bydd \($0.name), eich cyfryngwr," : "\($0.name), your mediator," }
+            ?? (welsh ? "Bydd eich cyfryngwr" : "Your mediator")
+        let number = party.phone.map { welsh ? " ar \($0)" : " on \($0)" } ?? ""
+        var description = welsh
+            ? "\(who) yn eich ffonio\(number) i gyflwyno'i hun a dechrau'r agenda ar gyfer y cyfarfod."
+            : "\(who) will phone you\(number) to introduce themselves and start the agenda for the meeting."
+        if party.phone == nil {
+            description += welsh ? " Nid oes gennym rif ffôn i chi: cysylltwch â ni gyda'r rhif gorau i'ch ffonio."
+                : " We do not have a phone number for you: please contact us with the best number to call."
+        }
+        description += welsh ? " Cyfeirnod yr achos \(booking.reference). Cwestiynau: \(service.name(in: "cy")), \(service.phone), \(service.replyTo)."
+            : " Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo)."
         let group = call.with.contains(where: \.isFamilyFacing) ? "family" : call.with.map(\.rawValue).joined(separator: "+")
         return CalendarInvite(
             uid: "call.\(booking.reference).\(group)@\(service.domain)",
             sequence: booking.version - 1, method: method,
-            summary: "Phone call with your mediator (\(booking.reference))",
-            description: "\(who) will phone you to introduce themselves and start the agenda for the meeting. "
-                + "Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo).",
-            location: nil, start: call.start, end: call.end, zone: booking.meeting.timezone,
-            organizer: (service.name, service.replyTo), attendee: (party.name, address), stamp: stamp)
+            summary: welsh ? "Galwad ffôn gyda'ch cyfryngwr (\(booking.reference))" : "Phone call with your mediator (\(booking.reference))",
+            description: description,
+            location: party.phone.map { welsh ? "Ffôn: \($0)" : "Phone: \($0)" }, start: call.start, end: call.end,
+            zone: booking.meeting.timezone, organizer: (service.name, service.replyTo), attendee: (party.name, address), stamp: stamp)
     }
 }

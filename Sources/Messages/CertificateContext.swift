@@ -20,7 +20,7 @@ public struct CertificateContext: Sendable {
         self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
         mediatorName = mediator.name
         reference = booking.reference
-        kindName = booking.kind.meetingName
+        kindName = booking.kind.meetingName()
         meetingDayAndTime = formatter.dayAndTime(booking.meeting.start)
         deadlineDay = formatter.day(deadline)
     }

@@ -29,18 +29,21 @@ public struct EmailComposer: Sendable {
     ///   - jobKey: the job's stable key, for the Message-ID and MIME boundary.
     ///   - date: the `Date:` header (the real or the simulated now).
     ///   - invite: a calendar invitation to attach, if any.
+    ///   - language: the templates' language, for `Content-Language:` and the sender's name.
     public func compose(_ rendered: RenderedMessage, to address: String, name: String?, jobKey: String, date: Date,
-                        invite: CalendarInvite? = nil) -> OutgoingEmail {
+                        invite: CalendarInvite? = nil, language: String = "en") -> OutgoingEmail {
         let id = messageID(forJobKey: jobKey)
         let boundary = "=_mdrsd_\(String(stableHash(jobKey), radix: 36))"
         var lines = [
-            "From: " + HeaderEncoding.mailbox(name: service.name, address: service.fromAddress),
+            "From: " + HeaderEncoding.mailbox(name: service.name(in: language), address: service.fromAddress),
             "To: " + HeaderEncoding.mailbox(name: name, address: address),
-            "Reply-To: " + HeaderEncoding.mailbox(name: service.name, address: service.replyTo),
+            "Reply-To: " + HeaderEncoding.mailbox(name: service.name(in: language), address: service.replyTo),
             "Subject: " + HeaderEncoding.unstructured(rendered.subject),
             "Date: " + InstantText.rfc5322(date),
             "Message-ID: " + id,
             "Auto-Submitted: auto-generated",
+            // Which language a screen reader speaks the message in.
+            "Content-Language: " + HeaderEncoding.sanitized(language),
             "MIME-Version: 1.0",
         ]
         let alternative = Self.alternative(rendered, boundary: boundary + ".a")

@@ -27,6 +27,12 @@ public struct LocalTimeFormatter: Sendable {
     /// A calendar day written the same way.
     public func day(_ date: LocalDate) -> String { "\(weekday(date.weekday)) \(date.day) \(monthName(date.month)) \(date.year)" }
 
+    /// "Tuesday 23 March", for subjects, where the year is clear.
+    public func dayWithoutYear(_ date: Date) -> String {
+        let local = LocalDate(date, zoneID: zoneID)
+        return "\(weekday(local.weekday)) \(local.day) \(monthName(local.month))"
+    }
+
     /// "Tuesday"; "Dydd Mawrth".
     public func weekdayName(_ date: Date) -> String { weekday(LocalDate(date, zoneID: zoneID).weekday) }
 

@@ -1,9 +1,10 @@
 import Foundation
 public import MediationDomain
 
-/// The templates of every locale: the main one complete, translations (a
-/// sibling folder such as `cy/`) per message, falling back to the main
-/// locale for any message they lack.
+/// The templates of every locale: the main one complete; a translation (a
+/// sibling folder such as `cy/`) has every message a party gets, so a reader
+/// never switches language halfway through a booking. Staff and mediators'
+/// messages may stay in the main locale.
 public struct LocalizedTemplates: Sendable {
     /// The main locale's code (`en`) and templates.
     public let mainLocale: String
@@ -22,7 +23,14 @@ public struct LocalizedTemplates: Sendable {
             let folder = (root as NSString).appendingPathComponent(entry)
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            translations[entry] = try TemplateCatalog(directory: folder, complete: false)
+            let translation = try TemplateCatalog(directory: folder, complete: false)
+            let missing = MessageKind.partyMessages.filter { !translation.messages.contains($0) }
+            guard missing.isEmpty else {
+                throw TemplateError(file: folder, message: "the '\(entry)' translation lacks \(missing.map(\.rawValue).joined(separator: ", ")): "
+                    + "every message a party gets needs its subject, text and html in each language, or a family would get some "
+                    + "emails in one language and some in another; translate them or remove the folder")
+            }
+            translations[entry] = translation
         }
         self.translations = translations
     }
@@ -35,14 +43,5 @@ public struct LocalizedTemplates: Sendable {
             return (translation, language)
         }
         return (main, mainLocale)
-    }
-
-    /// The parties' messages each translation falls back to the main
-    /// locale for, to log at start-up. (Staff and mediators get the main
-    /// locale.)
-    public var fallbacks: [(locale: String, messages: [MessageKind])] {
-        translations.keys.sorted().map { locale in
-            (locale, MessageKind.partyMessages.filter { !translations[locale]!.messages.contains($0) })
-        }
     }
 }

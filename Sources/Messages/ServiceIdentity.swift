@@ -7,13 +7,19 @@ public struct ServiceIdentity: Sendable, Equatable {
     /// The service mailbox replies go to (`Reply-To:`).
     public var replyTo: String
     public var phone: String
+    /// The service's name in other languages, by code (`cy`).
+    public var localizedNames: [String: String]
 
-    public init(name: String, fromAddress: String, replyTo: String, phone: String) {
+    public init(name: String, fromAddress: String, replyTo: String, phone: String, localizedNames: [String: String] = [:]) {
         self.name = name
+        self.localizedNames = localizedNames
         self.fromAddress = fromAddress
         self.replyTo = replyTo
         self.phone = phone
     }
+
+    /// The name a reader of `language` sees: its translation, else the name.
+    public func name(in language: String) -> String { localizedNames[language] ?? name }
 
     /// The host part of the From address, used to make Message-IDs.
     public var domain: String {

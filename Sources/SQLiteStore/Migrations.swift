@@ -167,6 +167,16 @@ enum Migrations {
                 t.column("job_id", .integer).notNull().references("job").indexed()
             }
         }
+        migrator.registerMigration("v6-booking-versions") { db in
+            // The versions a booking replaced, so a change can tell each
+            // party what changed since the version they were told of.
+            try db.execute(sql: """
+                CREATE TABLE booking_version (
+                    reference TEXT NOT NULL, version INTEGER NOT NULL, body TEXT NOT NULL, stored_at INTEGER NOT NULL,
+                    PRIMARY KEY (reference, version)
+                ) WITHOUT ROWID
+                """)
+        }
         return migrator
     }
 }

@@ -10,6 +10,19 @@ extension SQLiteStore {
         }
     }
 
+    public func announcedVersion(of reference: String, partyIndex: Int, before version: Int) async throws(StoreError) -> Booking? {
+        try await read("announced version") { db in
+            guard let told = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT MAX(booking_version) FROM job WHERE booking_reference = ? AND party_index = ? AND state = 'sent'
+                AND message IN ('booking_confirmation', 'booking_changed') AND booking_version < ?
+                """), arguments: [reference, partyIndex, version]) else { return nil }
+            guard let body = try String.fetchOne(db.cachedStatement(sql: """
+                SELECT body FROM booking_version WHERE reference = ? AND version = ?
+                """), arguments: [reference, told]) else { return nil }
+            return try BookingBody.decode(body)
+        }
+    }
+
     public func bookingCount() async throws(StoreError) -> Int {
         try await read("count bookings") { db in try BookingRecord.fetchCount(db) }
     }

@@ -40,6 +40,12 @@ extension SQLiteStore {
         case .replaces(let version):
             previousVersion = version
         }
+        if previous != nil {
+            try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO booking_version (reference, version, body, stored_at)
+                SELECT reference, version, body, updated_at FROM booking WHERE reference = ?
+                """).execute(arguments: [reference])
+        }
         let record = BookingRecord(booking, now: now)
         // Whether the row exists is known: one statement, not save()'s update-then-insert.
         try db.cachedStatement(sql: previous == nil ? """

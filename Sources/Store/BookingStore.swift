@@ -22,6 +22,11 @@ public protocol BookingStore: Sendable {
     /// The stored booking with this reference, or `nil`.
     func booking(_ reference: String) async throws(StoreError) -> Booking?
 
+    /// The version of a booking the party at `partyIndex` was last told of
+    /// — its latest sent confirmation or change — when older than
+    /// `version` and still held, so a change can say what changed for them.
+    func announcedVersion(of reference: String, partyIndex: Int, before version: Int) async throws(StoreError) -> Booking?
+
     /// How many bookings are stored.
     func bookingCount() async throws(StoreError) -> Int
 

@@ -39,9 +39,9 @@ struct Preview: AsyncParsableCommand {
         case .failure(let reason): throw CommandFailure("mdrsctl: nothing would be sent: \(reason)")
         }
         var subject = resolved.subject
-        if let locale, case .party(var booking, let index, let mediator, let call, let calls) = subject {
+        if let locale, case .party(var booking, let index, let mediator, let call, let calls, let previous) = subject {
             booking.parties[index].language = locale
-            subject = .party(booking, index: index, mediator: mediator, call: call, calls: calls)
+            subject = .party(booking, index: index, mediator: mediator, call: call, calls: calls, previous: previous)
         }
         guard let (email, used) = instance.builder.email(kind, about: subject, jobKey: job.key, now: Date()) else {
             throw CommandFailure("mdrsctl: the recipient has no email address")
@@ -115,7 +115,7 @@ struct SendTest: AsyncParsableCommand {
                              durationMinutes: 120, venue: "Community Centre, Room 2 (test)", onlineURL: nil),
             mediator: "test", parties: [Party(role: .parent, name: "Test Recipient", email: to)])
         let key = "send-test.\(Int(Date().timeIntervalSince1970))"
-        guard let (email, _) = instance.builder.email(.bookingConfirmation, about: .party(sample, index: 0, mediator: nil, call: nil, calls: []),
+        guard let (email, _) = instance.builder.email(.bookingConfirmation, about: .party(sample, index: 0, mediator: nil, call: nil, calls: [], previous: nil),
                                                       jobKey: key, now: Date()) else { return }
         let transport = try instance.makeTransport(logger: .init(label: "mdrsctl"))
         do {

@@ -55,7 +55,7 @@ import Testing
         #expect(call["dtstart_tzid"] as? String == "Europe/London")
         #expect(call["dtstart_utc"] as? String == "2027-03-16T09:00:00+00:00")
         #expect(call["summary"] as? String == "Phone call with your mediator (MDRS-2027-0142)")
-        #expect((call["subject"] as? String) == "Your mediator will call you on Tuesday 16 March 2027, 9am: MDRS-2027-0142")
+        #expect((call["subject"] as? String) == "Your mediator's call: Tuesday 16 March, 9am (MDRS-2027-0142)")
 
         // Version 2 moves the meeting into British Summer Time: same event, next sequence.
         var moved = try JSONSerialization.jsonObject(with: Data(contentsOf: sample)) as! [String: Any]
@@ -71,7 +71,10 @@ import Testing
         #expect(second["sequence"] as? Int == 1)
         #expect(second["dtstart_utc"] as? String == "2027-06-15T09:00:00+00:00")
         #expect((second["text"] as? String)?.contains("Tuesday 15 June 2027, 10am") == true)
-        #expect((second["subject"] as? String) == "Your mediation meeting has changed: MDRS-2027-0142")
+        #expect((second["subject"] as? String) == "Your meeting has changed: now Tuesday 15 June (MDRS-2027-0142)")
+        // It says what changed since the version the reader was sent.
+        #expect((second["text"] as? String)?.contains("Day: Tuesday 15 June 2027 (was Tuesday 23 March 2027)") == true,
+                "\(second["text"] ?? "")")
         // The call moves with it: the same call event, updated.
         #expect(try await TestEnvironment.eventually { try files().filter { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") }.count == 2 })
         let movedCallFile = try #require(try files().first { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") && $0 != callFile })
@@ -102,7 +105,7 @@ import Testing
         #expect(callCancelled["uid"] as? String == "call.MDRS-2027-0142.family@example.org")
         #expect(callCancelled["sequence"] as? Int == 2)
         #expect(callCancelled["dtstart_utc"] as? String == movedCall["dtstart_utc"] as? String)
-        #expect((callCancelled["text"] as? String)?.contains("will not be phoning you") == true)
+        #expect((callCancelled["text"] as? String)?.contains("will not phone you") == true)
         #expect(try files().filter { $0.hasPrefix("prep_call_cancelled.") }.count == 3)
         // Every party is told, each in their own email.
         let cancellations = try FileManager.default.contentsOfDirectory(atPath: outbox.path).filter { $0.hasPrefix("booking_cancelled.") }

@@ -162,11 +162,16 @@ import Testing
         #expect(preview.stdout.contains("Message-ID: <booking_confirmation.MDRS-2027-0142.v1.local_authority.2@example.org>"))
         #expect(preview.stdout.contains("Content-Type: text/calendar; charset=UTF-8; method=REQUEST"))
         #expect(!preview.stdout.contains("sian@example.org"))
+        // Every party message is in Welsh; a language with no templates says so.
+        let welsh = try mdrsctl(["--config", instance.config.path, "preview", "meeting_reminder",
+                                 "--booking", "MDRS-2027-0142", "--role", "parent", "--locale", "cy"])
+        #expect(welsh.status == 0 && welsh.stderr.isEmpty, "\(welsh.stderr)")
+        #expect(welsh.stdout.contains("Content-Language: cy\r\n") && welsh.stdout.contains("Annwyl"))
         let fallback = try mdrsctl(["--config", instance.config.path, "preview", "meeting_reminder",
-                                    "--booking", "MDRS-2027-0142", "--role", "parent", "--locale", "cy"])
+                                    "--booking", "MDRS-2027-0142", "--role", "parent", "--locale", "fr"])
         #expect(fallback.status == 0, "\(fallback.stderr)")
-        #expect(fallback.stderr.contains("no 'cy' templates for meeting_reminder; showing 'en'"))
-        #expect(fallback.stdout.contains("A reminder of your mediation meeting"))
+        #expect(fallback.stderr.contains("no 'fr' templates for meeting_reminder; showing 'en'"))
+        #expect(fallback.stdout.contains("This is a reminder that your mediation meeting"))
         let missing = try mdrsctl(["--config", instance.config.path, "preview", "booking_confirmation",
                                    "--booking", "MDRS-2027-0142", "--role", "health"])
         #expect(missing.status == 1)

@@ -50,7 +50,7 @@ import Testing
         #expect(email.contains("Tuesday 30 March 2027, 10am"))
         let certificate = try #require(files.first { $0.hasPrefix("certificate_due.MDRS-2027-1222") })
         let certificateMail = try String(contentsOf: outbox.appendingPathComponent(certificate), encoding: .utf8)
-        #expect(certificateMail.contains("Subject: Mediation certificate due by Wednesday 29 December 2027: MDRS-2027-1222"))
+        #expect(certificateMail.contains("Subject: Certificate due by Wednesday 29 December 2027 (MDRS-2027-1222)"))
         #expect(certificateMail.contains("Date: Thu, 23 Dec 2027 09:00:00 +0000\r\n"))
 
         // The real queue is untouched.

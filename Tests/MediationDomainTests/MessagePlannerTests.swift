@@ -46,7 +46,10 @@ import Testing
         #expect(due(.prepCallScheduled, "local_authority") == [now])
         // The day before each call at 09:00; two and a day before the meeting.
         #expect(due(.prepCallReminder, "parent") == [local("2027-03-15T09:00")])
-        #expect(due(.meetingReminder, "local_authority") == [local("2027-03-21T10:00"), local("2027-03-23T08:00")])
+        // The family two days before (Sunday 21); the officer two working
+        // days before (Friday 19), not on a Sunday; both two hours before.
+        #expect(due(.meetingReminder, "parent") == [local("2027-03-21T10:00"), local("2027-03-23T08:00")])
+        #expect(due(.meetingReminder, "local_authority") == [local("2027-03-19T10:00"), local("2027-03-23T08:00")])
         // Meeting Tue 23 March; Good Friday 26 and Easter Monday 29 are not
         // working days, so the certificate is due Tue 30; reminded Wed 24.
         let certificate = try #require(plan.first { $0.message == .certificateDue })

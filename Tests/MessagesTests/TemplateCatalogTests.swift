@@ -17,11 +17,11 @@ import Testing
             mediator: "m.okafor", parties: [Party(role: .parent, name: "Siân Ó Briain", email: "sian@example.org")])
         let service = ServiceIdentity(name: "SEND Mediation Service", fromAddress: "mediation@example.org", replyTo: "mediation@example.org", phone: "0161 496 0999")
         let rendered = catalog.render(.bookingConfirmation, context: ConfirmationContext(booking: booking, party: booking.parties[0], service: service))
-        #expect(rendered.subject == "Your mediation meeting is booked: MDRS-2027-0142")
+        #expect(rendered.subject == "Your meeting is booked for Tuesday 6 July (MDRS-2027-0142)")
         #expect(!rendered.subject.contains("J.B."))
-        // 09:00 UTC is 10am British Summer Time.
-        #expect(rendered.text.contains("Tuesday 6 July 2027, 10am"))
-        #expect(rendered.text.contains("about 2 hours 30 minutes"))
+        // 09:00 UTC is 10am British Summer Time; no "(UK time)" for a UK meeting.
+        #expect(rendered.text.contains("When: Tuesday 6 July 2027, 10am to 12:30pm\n"))
+        #expect(rendered.html.contains("href=\"tel:+441614960999\""))
         #expect(rendered.text.contains("Community Centre & Hall"))
         #expect(rendered.html.contains("Community Centre &amp; Hall"))
         #expect(rendered.text.contains("0161 496 0999"))
@@ -65,12 +65,12 @@ import Testing
     }
 
     @Test func aTypoInAVariableNamesFileLineAndVariable() throws {
-        let folder = try shippedWith("booking_confirmation.text", "{{% CONTENT_TYPE: TEXT}}\nDear {{recipientName}},\n\nWhen: {{meetingDayAndTiem}}\n")
+        let folder = try shippedWith("booking_confirmation.text", "{{% CONTENT_TYPE: TEXT}}\nDear {{recipientName}},\n\nWhen: {{meetingWehn}}\n")
         let error = try #require(failure(folder))
         #expect(error.file.hasSuffix("booking_confirmation.text.mustache"))
         #expect(error.line == 4)
-        #expect(error.message.contains("'meetingDayAndTiem'"))
-        #expect(error.message.contains("meetingDayAndTime"))
+        #expect(error.message.contains("'meetingWehn'"))
+        #expect(error.message.contains("meetingWhen"))
     }
 
     @Test func variablesInsideSectionsAndPartialsAreChecked() throws {
@@ -88,36 +88,44 @@ import Testing
         #expect(failure(try shippedWith("booking_confirmation.subject", "{{#venue}} open"))?.message != nil)
     }
 
-    /// A template root with the shipped English and a `cy/` holding `files`.
-    func translated(_ files: [String: String]) throws -> String {
+    static let shippedWelsh = URL(fileURLWithPath: shipped).deletingLastPathComponent().appendingPathComponent("cy").path
+
+    /// A template root with the shipped English and Welsh, the Welsh with
+    /// `files` replaced and `removing` taken away.
+    func translated(_ files: [String: String] = [:], removing: [String] = []) throws -> String {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-tpl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("cy"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.shipped, toPath: root.appendingPathComponent("en").path)
+        try FileManager.default.copyItem(atPath: Self.shippedWelsh, toPath: root.appendingPathComponent("cy").path)
         for (name, text) in files {
             try text.write(to: root.appendingPathComponent("cy/\(name).mustache"), atomically: true, encoding: .utf8)
         }
+        for name in removing { try FileManager.default.removeItem(at: root.appendingPathComponent("cy/\(name).mustache")) }
         return root.path
     }
 
-    @Test func aTranslationFallsBackPerMessage() throws {
-        let root = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{reference}}",
-                                   "meeting_reminder.text": "Annwyl {{recipientName}}", "meeting_reminder.html": "<p>Annwyl</p>"])
-        let templates = try LocalizedTemplates(root: root, mainLocale: "en")
-        #expect(templates.catalog(for: .meetingReminder, language: "cy").locale == "cy")
-        #expect(templates.catalog(for: .bookingConfirmation, language: "cy").locale == "en")
+    @Test func aTranslationHasEveryPartyMessageAndStaffStayInTheMainLocale() throws {
+        let templates = try LocalizedTemplates(root: try translated(), mainLocale: "en")
+        for kind in MessageKind.partyMessages { #expect(templates.catalog(for: kind, language: "cy").locale == "cy") }
+        #expect(templates.catalog(for: .mediatorAgenda, language: "cy").locale == "en")
         #expect(templates.catalog(for: .meetingReminder, language: "fr").locale == "en")
         #expect(templates.catalog(for: .meetingReminder, language: nil).locale == "en")
-        let fallbacks = try #require(templates.fallbacks.first { $0.locale == "cy" })
-        #expect(fallbacks.messages.contains(.bookingConfirmation) && !fallbacks.messages.contains(.meetingReminder))
+
+        // A folder without a whole message would switch a family's language
+        // halfway through their booking: refused, naming what is missing.
+        let partial = try translated(removing: ["booking_changed.subject", "booking_changed.text", "booking_changed.html"])
+        #expect { try LocalizedTemplates(root: partial, mainLocale: "en") } throws: { error in
+            guard let error = error as? TemplateError else { return false }
+            return error.file.hasSuffix("/cy") && error.message.contains("booking_changed")
+        }
     }
 
     @Test func aHalfTranslatedMessageOrATypoInATranslationIsAnError() throws {
-        let half = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{reference}}"])
+        let half = try translated(removing: ["meeting_reminder.text"])
         #expect { try LocalizedTemplates(root: half, mainLocale: "en") } throws: { error in
             (error as? TemplateError)?.file.hasSuffix("cy/meeting_reminder.text.mustache") == true
         }
-        let typo = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{refrence}}",
-                                   "meeting_reminder.text": "x", "meeting_reminder.html": "x"])
+        let typo = try translated(["meeting_reminder.subject": "Nodyn atgoffa: {{refrence}}"])
         #expect { try LocalizedTemplates(root: typo, mainLocale: "en") } throws: { error in
             guard let error = error as? TemplateError else { return false }
             return error.file.hasSuffix("cy/meeting_reminder.subject.mustache") && error.message.contains("refrence")

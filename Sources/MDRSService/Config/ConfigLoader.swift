@@ -10,7 +10,7 @@ import TOMLKit
 public enum ConfigLoader {
     /// The keys each section may hold.
     static let schema: [String: Set<String>] = [
-        "service": ["name", "from", "reply_to", "phone", "admin_email"],
+        "service": ["name", "name_cy", "from", "reply_to", "phone", "admin_email"],
         "paths": ["database", "spool", "templates", "locale", "holiday_changes"],
         "spool": ["max_file_bytes"],
         "scheduler": ["horizon_hours"],
@@ -43,7 +43,8 @@ public enum ConfigLoader {
         let service = ServiceIdentity(
             name: try reader.string("service", "name", default: "SEND Mediation Service"),
             fromAddress: from, replyTo: replyTo,
-            phone: try reader.string("service", "phone", default: "0161 496 0999"))
+            phone: try reader.string("service", "phone", default: "0161 496 0999"),
+            localizedNames: try reader.optionalString("service", "name_cy").map { ["cy": $0] } ?? [:])
 
         // Checked whichever transport is chosen: a bad value is a mistake now.
         let connectTimeout = try reader.int("mail", "connect_timeout_seconds", default: 10, in: 1...300)

@@ -45,7 +45,9 @@ public struct JobResolver: Sendable {
         switch job.recipient {
         case .mediator(let id):
             guard job.message == .certificateDue else { return .failure("\(job.message.rawValue) does not go to a mediator") }
-            guard booking.kind == .mediation else { return .failure("only a mediation has a certificate") }
+            guard booking.kind == .mediation else {
+                return .failure("only mediation has a certificate, and \(booking.reference) is a disagreement resolution meeting")
+            }
             guard let mediator = config.mediator(id), mediator.email != nil else {
                 return .failure("the mediator has no email address in the config")
             }
@@ -74,7 +76,7 @@ public struct JobResolver: Sendable {
         switch job.message {
         case .prepCallScheduled, .prepCallReminder:
             guard let own else { return .failure("the call is no longer planned") }
-            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls),
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls, previous: nil),
                                      usefulUntil: own.start, quietZone: quietZone))
         case .prepCallCancelled:
             guard try await store.wasToldOfCall(booking: booking.reference, partyIndex: index) else {
@@ -83,10 +85,14 @@ public struct JobResolver: Sendable {
             guard let cancelled = try await store.cancelledCalls(booking: booking.reference).first(where: { $0.with.contains(party.role) }) else {
                 return .failure("no call was cancelled")
             }
-            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: cancelled, calls: []),
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: cancelled, calls: [], previous: nil),
                                      usefulUntil: cancelled.start, quietZone: quietZone))
+        case .bookingChanged:
+            let previous = try await store.announcedVersion(of: booking.reference, partyIndex: index, before: booking.version)
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls, previous: previous),
+                                     usefulUntil: booking.meeting.start, quietZone: quietZone))
         default:
-            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls),
+            return .success(Resolved(subject: .party(booking, index: index, mediator: mediator, call: own, calls: calls, previous: nil),
                                      usefulUntil: booking.meeting.start, quietZone: quietZone))
         }
     }

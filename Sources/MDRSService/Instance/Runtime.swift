@@ -38,7 +38,6 @@ public final class Runtime: Sendable {
         if let transport { chosen = transport } else { chosen = try instance.makeTransport(logger: logger) }
         parts = Mutex(Self.build(instance, transport: chosen, scheduler: scheduler, backlog: backlog, logger: logger,
                                  limiter: nil))
-        logFallbacks(instance.templates)
     }
 
     /// The set to use for the next piece of work.
@@ -77,7 +76,6 @@ public final class Runtime: Sendable {
         let next = Self.build(instance, transport: try instance.makeTransport(logger: logger), scheduler: scheduler, backlog: backlog,
                               logger: logger, limiter: sameLimits ? running.dispatcher.limiter : nil)
         parts.withLock { $0 = next }
-        logFallbacks(instance.templates)
         var jobs: [ScheduledJob] = []
         if old.transport != new.transport {
             do {
@@ -98,13 +96,5 @@ public final class Runtime: Sendable {
             }
         }
         return Reload(jobs: jobs)
-    }
-
-    /// Says which messages each translation sends in the main locale.
-    private func logFallbacks(_ templates: LocalizedTemplates) {
-        for (locale, messages) in templates.fallbacks where !messages.isEmpty {
-            logger.notice("templates fall back to the main locale", metadata: [
-                "locale": "\(locale)", "messages": "\(messages.map(\.rawValue).joined(separator: ","))"])
-        }
     }
 }

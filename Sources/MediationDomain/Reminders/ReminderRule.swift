@@ -55,11 +55,21 @@ public struct ReminderRule: Sendable, Equatable {
         self.roles = roles
     }
 
-    /// The shipped plan: meeting reminders two days and two hours before,
-    /// a call reminder the morning before, the certificate reminder on the
-    /// first working day after the meeting.
+    /// The family and its advocate, who may read email on any day.
+    public static let familySide: Set<Role> = Set(Role.allCases.filter(\.isFamilyFacing))
+    /// Officers and professionals, who read their work email on working days.
+    public static let officers: Set<Role> = Set(Role.allCases.filter { !$0.isFamilyFacing })
+
+    /// The shipped plan: meeting reminders two days before (two working
+    /// days for officers, so a Monday meeting is not announced to them on a
+    /// Saturday, nor a Tuesday one after Easter on Easter Sunday) and two
+    /// hours before, a call reminder the morning before, the certificate
+    /// reminder on the first working day after the meeting.
     public static let defaults: [ReminderRule] = [
-        ReminderRule(message: .meetingReminder, offset: Offset(amount: 2, unit: .days), at: LocalTime(hour: 10, minute: 0)),
+        ReminderRule(message: .meetingReminder, offset: Offset(amount: 2, unit: .days), at: LocalTime(hour: 10, minute: 0),
+                     roles: familySide),
+        ReminderRule(message: .meetingReminder, offset: Offset(amount: 2, unit: .workingDays), at: LocalTime(hour: 10, minute: 0),
+                     roles: officers),
         ReminderRule(message: .meetingReminder, offset: Offset(amount: 2, unit: .hours)),
         ReminderRule(message: .prepCallReminder, offset: Offset(amount: 1, unit: .days), at: LocalTime(hour: 9, minute: 0)),
         ReminderRule(message: .certificateDue, offset: Offset(amount: 2, unit: .workingDays), at: LocalTime(hour: 9, minute: 0)),

@@ -8,8 +8,22 @@ struct CommandRun {
     let stderr: String
 
     static func mdrsctl(_ arguments: [String]) throws -> CommandRun {
+        try run(TestEnvironment.executable("mdrsctl"), arguments)
+    }
+
+    /// Runs `program` to the end on a thread of its own, for long runs: a
+    /// test waiting on a pipe must not hold one of the few threads every
+    /// test in the process shares.
+    static func runDetached(_ program: URL, _ arguments: [String]) async throws -> CommandRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(program, arguments) }) }.start()
+        }
+    }
+
+    /// Runs `program` to the end.
+    static func run(_ program: URL, _ arguments: [String]) throws -> CommandRun {
         let process = Process()
-        process.executableURL = TestEnvironment.executable("mdrsctl")
+        process.executableURL = program
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -29,6 +29,9 @@ final class FaultyStore: MDRSStore {
     }
     func booking(_ reference: String) async throws(StoreError) -> Booking? { try await base.booking(reference) }
     func bookingCount() async throws(StoreError) -> Int { try await base.bookingCount() }
+    func announcedVersion(of reference: String, partyIndex: Int, before version: Int) async throws(StoreError) -> Booking? {
+        try await base.announcedVersion(of: reference, partyIndex: partyIndex, before: version)
+    }
     func bookings(meetingFrom from: Date?, to: Date?, after cursor: BookingCursor?, limit: Int) async throws(StoreError) -> [Booking] {
         try await base.bookings(meetingFrom: from, to: to, after: cursor, limit: limit)
     }
