@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["MDRSService", "Mailer", "Store", "SQLiteStore", "Messages", "MediationDomain", "MDRSTestSupport", "SeededRandom",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -29,6 +29,8 @@ public struct Daemon: Sendable {
         let spool = try Spool(folder: instance.config.spool)
         let runner = try await JobRunnerService.prepare(runtime: runtime, source: try TimerFDWakeSource(), link: link,
                                                          notifier: notifier, logger: logger, now: Date())
+        // The retention purge: once at start-up, then daily from the wheel.
+        await runner.scheduler.armHousekeeping(at: Date())
         let services: [any Service] = [
             runner,
             SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,

@@ -40,8 +40,10 @@ public struct AgendaContext: Sendable {
     /// - Parameters:
     ///   - calls: the day's calls, each with its booking.
     ///   - meetings: the meetings the mediator runs that day.
+    ///   - numbers: whether to list the parties' phone numbers
+    ///     (`planning.agenda_numbers`).
     public init(mediator: Mediator, day: LocalDate, zoneID: String, calls: [(call: PrepCall, booking: Booking)],
-                meetings: [Booking], service: ServiceIdentity) {
+                meetings: [Booking], service: ServiceIdentity, numbers: Bool = true) {
         let formatter = LocalTimeFormatter(zoneID: zoneID)
         self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
         mediatorName = mediator.name
@@ -50,8 +52,9 @@ public struct AgendaContext: Sendable {
             let people = booking.parties.filter { call.with.contains($0.role) }
             return Call(time: formatter.time(call.start), endTime: formatter.time(call.end), reference: booking.reference,
                         people: people.enumerated().map { index, party in
-                            Person(role: party.role.rawValue.replacingOccurrences(of: "_", with: " "), name: party.name, phone: party.phone,
-                                   phoneLink: party.phone.flatMap(TelephoneLink.uri), noPhone: party.phone == nil, separator: index == people.count - 1 ? "" : ";")
+                            Person(role: party.role.rawValue.replacingOccurrences(of: "_", with: " "), name: party.name, phone: numbers ? party.phone : nil,
+                                   phoneLink: numbers ? party.phone.flatMap(TelephoneLink.uri) : nil,
+                                   noPhone: numbers && party.phone == nil, separator: index == people.count - 1 ? "" : ";")
                         })
         }
         self.meetings = meetings.map {

@@ -8,10 +8,13 @@ public import MediationDomain
 public struct MessageBuilder: Sendable {
     public let templates: LocalizedTemplates
     public let composer: EmailComposer
+    /// Whether mediators' agendas list the parties' phone numbers.
+    public let agendaNumbers: Bool
 
-    public init(templates: LocalizedTemplates, composer: EmailComposer) {
+    public init(templates: LocalizedTemplates, composer: EmailComposer, agendaNumbers: Bool = true) {
         self.templates = templates
         self.composer = composer
+        self.agendaNumbers = agendaNumbers
     }
 
     /// Who a message is for and what it is about.
@@ -69,7 +72,8 @@ public struct MessageBuilder: Sendable {
                     templates.mainLocale)
         case .agenda(let mediator, let day, let zoneID, let calls, let meetings):
             guard let address = mediator.email else { return nil }
-            let context = AgendaContext(mediator: mediator, day: day, zoneID: zoneID, calls: calls, meetings: meetings, service: service)
+            let context = AgendaContext(mediator: mediator, day: day, zoneID: zoneID, calls: calls, meetings: meetings, service: service,
+                                        numbers: agendaNumbers)
             return (composer.compose(templates.main.render(kind, context: context), to: address, name: mediator.name,
                                      jobKey: jobKey, date: now, language: templates.mainLocale), templates.mainLocale)
         }

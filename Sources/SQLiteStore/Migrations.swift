@@ -177,6 +177,18 @@ enum Migrations {
                 ) WITHOUT ROWID
                 """)
         }
+        migrator.registerMigration("v7-retention-audit") { db in
+            // When a booking's personal data was erased; NULL while held.
+            try db.alter(table: "booking") { t in t.add(column: "purged_at", .integer) }
+            // Who did what, by reference only: never personal data.
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,
+                    action TEXT NOT NULL, target TEXT NOT NULL
+                );
+                CREATE INDEX audit_by_time ON audit (at);
+                """)
+        }
         return migrator
     }
 }

@@ -36,6 +36,8 @@ public final class SQLiteStore: MDRSStore, Sendable {
             // are not written out and read back again and again mid-file.
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA cache_size = -131072")
+                // Erased personal data is overwritten, not left in free pages.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
                 if !durable { try db.execute(sql: "PRAGMA synchronous = OFF") }
             }
             pool = try DatabasePool(path: path, configuration: configuration)

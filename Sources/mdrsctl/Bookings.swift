@@ -6,8 +6,8 @@ import Store
 
 struct Bookings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List, show, import and cancel bookings.",
-        subcommands: [List.self, Show.self, Import.self, Cancel.self])
+        abstract: "List, show, import, cancel, export and erase bookings.",
+        subcommands: [List.self, Show.self, Import.self, Cancel.self, Export.self, Erase.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -107,6 +107,9 @@ struct Bookings: AsyncParsableCommand {
                 do throws(IngestError) {
                     let report = try await ingestor.ingest(file: URL(fileURLWithPath: file), now: Date())
                     for (reference, outcome) in report.outcomes { print("\(file): \(reference): \(outcome)") }
+                    let references = report.outcomes.map(\.reference)
+                    await instance.store.record("import", "\((file as NSString).lastPathComponent): " + (references.count <= 20
+                        ? references.joined(separator: ", ") : "\(references.count) bookings, \(references[0]) to \(references[references.count - 1])"))
                     for (reference, message) in report.warnings {
                         FileHandle.standardError.write(Data("warning: \(file): \(reference): \(message)\n".utf8))
                     }
@@ -151,6 +154,7 @@ struct Bookings: AsyncParsableCommand {
                 try await Ingestor(instance: instance).store([booking], now: Date())
             }
             print("\(reference): cancelled as version \(booking.version): \(report.outcomes[0].outcome)")
+            await instance.store.record("cancel", reference)
         }
     }
 }

@@ -27,6 +27,7 @@ struct Outbox: AsyncParsableCommand {
                 throw CommandFailure("mdrsctl: no job \(id)")
             }
             print("job \(job.id) (\(job.message.rawValue) for \(job.bookingReference ?? job.recipient.roleName)) is queued to send now")
+            await store.record("retry", "job \(job.id)\(job.bookingReference.map { " (\($0))" } ?? "")")
         }
     }
 }

@@ -194,3 +194,20 @@ import Testing
         #expect(welsh.contains("SUMMARY:Cyfarfod cyfryngu (MDRS-2027-0142)") && welsh.contains("Gwasanaeth Cyfryngu AAA"))
     }
 }
+
+@Suite struct AgendaNumbersTests {
+    @Test func anAgendaCanLeaveTheNumbersOut() throws {
+        let templates = try LocalizedTemplates(root: ReaderTruthTests.root, mainLocale: "en")
+        let booking = ReaderTruthTests.booking(.mediation)
+        let calls = ReaderTruthTests.calls(booking).map { (call: $0, booking: booking) }
+        let mediator = Mediator(id: "m.okafor", name: "Ada Okafor")
+        let day = LocalDate(calls[0].call.start, zoneID: "Europe/London")
+        for numbers in [true, false] {
+            let context = AgendaContext(mediator: mediator, day: day, zoneID: "Europe/London", calls: calls, meetings: [],
+                                        service: ReaderTruthTests.service, numbers: numbers)
+            let rendered = templates.main.render(.mediatorAgenda, context: context)
+            #expect(rendered.text.contains("0161 496 0000") == numbers && rendered.html.contains("tel:+441614960000") == numbers)
+            #expect(rendered.text.contains("Reader parent") && rendered.subject.contains("3 calls, no meetings"))
+        }
+    }
+}

@@ -1,6 +1,7 @@
 public import Foundation
 public import Mailer
 public import MediationDomain
+public import Store
 public import Messages
 
 /// Everything the daemon and `mdrsctl` read from `mdrsd.toml`, with relative
@@ -46,6 +47,27 @@ public struct Config: Sendable {
     public var quietHours: QuietHours
     /// When each mediator's daily agenda goes out; `nil` for none.
     public var agendaTime: LocalTime?
+    /// Whether the agenda lists the parties' phone numbers.
+    public var agendaNumbers: Bool
+    /// How long personal data is kept (`[retention]`).
+    public var retention: Retention
+
+    /// `[retention]`: days after the meeting (or the cancellation) a
+    /// booking's personal data is kept — `nil` until the service sets it
+    /// from its retention schedule — and days the delivery log keeps its
+    /// rendered copies; the daily purge runs at `purgeTime` in the
+    /// planning zone.
+    public struct Retention: Sendable, Equatable {
+        public var personalDataDays: Int?
+        public var renderedCopyDays: Int
+        public var purgeTime: LocalTime
+
+        /// Where retention ends at `now`.
+        public func cutoffs(now: Date) -> RetentionCutoffs {
+            RetentionCutoffs(personalData: personalDataDays.map { now.addingTimeInterval(-Double($0) * 86_400) },
+                             renderedCopies: now.addingTimeInterval(-Double(renderedCopyDays) * 86_400))
+        }
+    }
 
     /// Working days in the configured division, one-offs applied.
     public var calendar: WorkingDayCalendar { WorkingDayCalendar(division: division, changes: holidayChanges) }

@@ -15,7 +15,8 @@ public enum ConfigLoader {
         "spool": ["max_file_bytes"],
         "scheduler": ["horizon_hours"],
         "calendar": ["division"],
-        "planning": ["call_minutes", "gap_minutes", "window_days", "agenda_time"],
+        "planning": ["call_minutes", "gap_minutes", "window_days", "agenda_time", "agenda_numbers"],
+        "retention": ["personal_data_days", "rendered_copy_days", "purge_time"],
         "quiet_hours": ["from", "to"],
         "mail": ["transport", "outbox", "outbox_fsync", "smtp_url", "require_tls", "username", "password_file", "ca_file",
                  "connect_timeout_seconds", "timeout_seconds", "rate_per_minute", "rate_per_day"],
@@ -91,7 +92,17 @@ public enum ConfigLoader {
             horizon: TimeInterval(try reader.int("scheduler", "horizon_hours", default: 24, in: 1...24 * 31) * 3600),
             planning: try PlanningConfigLoader.rules(reader), mediators: try PlanningConfigLoader.mediators(reader),
             reminders: try ReminderConfigLoader.reminders(reader), quietHours: try ReminderConfigLoader.quietHours(reader),
-            agendaTime: try ReminderConfigLoader.agendaTime(reader))
+            agendaTime: try ReminderConfigLoader.agendaTime(reader),
+            agendaNumbers: try reader.bool("planning", "agenda_numbers", default: true),
+            retention: Config.Retention(
+                personalDataDays: try reader.optionalInt("retention", "personal_data_days", in: 1...36_500),
+                renderedCopyDays: try reader.int("retention", "rendered_copy_days", default: 90, in: 1...36_500),
+                purgeTime: try reader.optionalString("retention", "purge_time").map { text throws(ConfigError) in
+                    guard let time = LocalTime(iso: text) else {
+                        throw ConfigError(file: file.path, key: "retention.purge_time", message: "must be a time of day, HH:MM")
+                    }
+                    return time
+                } ?? LocalTime(hour: 3, minute: 0)!))
     }
 
     private static func smtpSettings(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {

@@ -56,7 +56,7 @@ public struct Instance: Sendable {
     }
 
     /// Builds emails with this instance's templates and identity.
-    public var builder: MessageBuilder { MessageBuilder(templates: templates, composer: composer) }
+    public var builder: MessageBuilder { MessageBuilder(templates: templates, composer: composer, agendaNumbers: config.agendaNumbers) }
 
     /// The transport the config asks for.
     public func makeTransport(logger: Logger) throws(ConfigError) -> any MailTransport {

@@ -93,6 +93,25 @@ struct JobHandler: SchedulerHandler {
         }
     }
 
+    /// The retention purge, with the current config; then the same time tomorrow.
+    func housekeep(now: Date) async -> Date? {
+        let instance = runtime.current.instance
+        let purger = Purger(store: instance.store, config: instance.config, logger: logger)
+        if instance.config.retention.personalDataDays == nil {
+            logger.warning("[retention] personal_data_days is not set, so personal data is kept for ever; set it from the service's retention schedule")
+        }
+        do {
+            let outcome = try await purger.run(now: now, dryRun: false, actor: "mdrsd")
+            logger.notice("retention purge done", metadata: [
+                "bookings": "\(outcome.report.bookings.count)", "rendered_copies": "\(outcome.report.renderedCopies)",
+                "outbox_files": "\(outcome.outboxFiles)"])
+        } catch {
+            logger.error("the retention purge failed; trying again in an hour", metadata: ["error": "\(error)"])
+            return now.addingTimeInterval(3600)
+        }
+        return purger.nextRun(after: now)
+    }
+
     /// `STATUS=` after sending, at most every ten seconds (counted by SQL).
     private func reportStatus(_ parts: Runtime.Parts, now: Date) async {
         guard lastStatus.due(now), let line = await Self.status(parts.instance.store) else { return }

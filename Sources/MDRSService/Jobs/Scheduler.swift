@@ -12,6 +12,14 @@ public protocol SchedulerHandler: Sendable {
     /// The waiting jobs due before `horizon`, read from the store; `nil`
     /// when the store cannot answer now (the scheduler asks again shortly).
     func jobs(dueBefore horizon: Date) async -> [ScheduledJob]?
+    /// The daily housekeeping (the retention purge); returns when to run it
+    /// next, or `nil`.
+    func housekeep(now: Date) async -> Date?
+}
+
+extension SchedulerHandler {
+    /// No housekeeping.
+    public func housekeep(now: Date) async -> Date? { nil }
 }
 
 /// Holds the jobs due within a horizon (say a day) on a timer wheel and
@@ -19,12 +27,13 @@ public protocol SchedulerHandler: Sendable {
 /// no ticks while idle. The store is the truth; later jobs wait there, and
 /// a refill entry at the horizon's edge reads the next slice.
 public actor Scheduler {
-    private enum Entry: Sendable { case job(Int64), refill }
+    private enum Entry: Sendable { case job(Int64), refill, housekeeping }
     private enum State { case idle, running, stopping, stopped }
 
     private var wheel: TimerWheel<Entry>
     private var handles: [Int64: TimerHandle] = [:]
     private var refillHandle: TimerHandle?
+    private var housekeepingHandle: TimerHandle?
     private let source: any WakeSource
     private let handler: any SchedulerHandler
     private let logger: Logger
@@ -89,6 +98,13 @@ public actor Scheduler {
         schedule(jobs)
     }
 
+    /// Puts the daily housekeeping on the wheel at `date` (now, at start-up).
+    public func armHousekeeping(at date: Date) {
+        if let housekeepingHandle { _ = wheel.cancel(housekeepingHandle) }
+        housekeepingHandle = wheel.schedule(at: Int64(date.timeIntervalSince1970.rounded(.down)), .housekeeping)
+        source.kick()
+    }
+
     /// The next due time on the wheel, epoch seconds (a refill included).
     public func nextDue() -> Int64? { wheel.nextDeadline }
 
@@ -118,6 +134,9 @@ public actor Scheduler {
                     if let again = await handler.run(id, now: source.date()) { schedule([ScheduledJob(id: id, due: again)]) }
                 case .refill:
                     await refill()
+                case .housekeeping:
+                    housekeepingHandle = nil
+                    if let next = await handler.housekeep(now: source.date()) { armHousekeeping(at: next) }
                 }
             }
             guard state == .running else { break }

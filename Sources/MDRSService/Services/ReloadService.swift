@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 public import LinuxPlatform
@@ -31,6 +32,8 @@ public struct ReloadService: Service {
                 let reload = try await runtime.reload()
                 await scheduler.schedule(reload.jobs)
                 logger.notice("configuration and templates reloaded")
+                try? await runtime.current.instance.store.audit(
+                    AuditEntry(at: Date(), actor: "mdrsd (SIGHUP)", action: "reload", target: runtime.current.instance.config.file.path))
             } catch {
                 logger.error("reload failed; still running on the previous configuration", metadata: ["error": "\(error)"])
                 note = "; last reload failed, see the journal"

@@ -29,6 +29,13 @@ final class FaultyStore: MDRSStore {
     }
     func booking(_ reference: String) async throws(StoreError) -> Booking? { try await base.booking(reference) }
     func bookingCount() async throws(StoreError) -> Int { try await base.bookingCount() }
+    func purge(_ cutoffs: RetentionCutoffs, now: Date, dryRun: Bool) async throws(StoreError) -> PurgeReport {
+        try await base.purge(cutoffs, now: now, dryRun: dryRun)
+    }
+    func erase(_ reference: String, now: Date) async throws(StoreError) -> Bool { try await base.erase(reference, now: now) }
+    func export(_ reference: String) async throws(StoreError) -> BookingRecordExport? { try await base.export(reference) }
+    func audit(_ entry: AuditEntry) async throws(StoreError) { try await base.audit(entry) }
+    func auditTrail(from: Date?, limit: Int) async throws(StoreError) -> [AuditEntry] { try await base.auditTrail(from: from, limit: limit) }
     func announcedVersion(of reference: String, partyIndex: Int, before version: Int) async throws(StoreError) -> Booking? {
         try await base.announcedVersion(of: reference, partyIndex: partyIndex, before: version)
     }
