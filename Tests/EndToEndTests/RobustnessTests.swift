@@ -98,10 +98,11 @@ import Testing
         _ = out.fileHandleForReading.availableData
         for n in 0..<3 { try instance.drop(Bookings.json(Bookings.valid(n)), as: "booking-\(n).json") }
         // A long `mdrsctl bookings import` meets the same lock: it says so and stores nothing.
-        let cli = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", TestEnvironment.packageRoot
-            .appendingPathComponent("Config/examples/booking.json").path])
+        // Both waits take seconds: off the threads every test shares.
+        let cli = try await CommandRun.runDetached(TestEnvironment.executable("mdrsctl"), ["--config", instance.config.path, "bookings", "import",
+            TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json").path])
         #expect(cli.status == 1 && cli.stderr.contains("nothing was stored; try again shortly"), "\(cli.stderr)")
-        lock.waitUntilExit()
+        while lock.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         let released = Date()
         #expect(await TestEnvironment.eventually(seconds: 60) { processed(instance).count == 3 }, "\(daemon.output)")
         let after = Date().timeIntervalSince(released)
