@@ -33,6 +33,8 @@ public struct ConfirmationContext: Sendable {
     public struct Call: Sendable {
         /// "Tuesday 16 March 2027", "Tuesday 16 March", "Tuesday", "9am", "Tuesday 16 March 2027, 9am", "30 minutes".
         public var day, shortDay, weekday, time, dayAndTime, duration: String
+        /// `dayAndTime` as written after "on" (Welsh mutates it: "ar ddydd …").
+        public var dayAndTimeOn: String
         /// Whether the family and its advocate are called together.
         public var isJoint: Bool
         /// Joint, and the reader is the family: "with your advocate".
@@ -60,6 +62,10 @@ public struct ConfirmationContext: Sendable {
     public var meetingTimeRange: String
     /// "Tuesday 23 March 2027, 10am to 12pm"
     public var meetingWhen: String
+    /// `meetingWhen` and `meetingShortDay` as written after "on" (the same
+    /// in English; Welsh "ar ddydd Mawrth …").
+    public var meetingWhenOn: String
+    public var meetingShortDayOn: String
     public var duration: String
     public var venue: String?
     public var onlineURL: String?
@@ -101,6 +107,8 @@ public struct ConfirmationContext: Sendable {
         meetingTime = formatter.time(meeting.start)
         meetingTimeRange = formatter.timeRange(meeting.start, meeting.end)
         meetingWhen = formatter.dayAndTimeRange(meeting.start, meeting.end)
+        meetingWhenOn = formatter.afterOn(meetingWhen)
+        meetingShortDayOn = formatter.afterOn(meetingShortDay)
         duration = formatter.duration(minutes: meeting.durationMinutes)
         venue = meeting.venue
         onlineURL = meeting.onlineURL
@@ -116,9 +124,11 @@ public struct ConfirmationContext: Sendable {
         attendees = parties.map { $0.role.named(to: role, language: language) }.filter { seen.insert($0).inserted }
         func described(_ call: PrepCall) -> Call {
             let joint = call.with.count > 1
-            return Call(day: formatter.day(call.start), shortDay: formatter.dayWithoutYear(call.start), weekday: formatter.weekdayName(call.start), time: formatter.time(call.start),
-                        dayAndTime: formatter.dayAndTime(call.start),
+            let dayAndTime = formatter.dayAndTime(call.start)
+            return Call(day: formatter.day(call.start), shortDay: formatter.dayWithoutYear(call.start), weekday: formatter.weekdayName(call.start),
+                        time: formatter.time(call.start), dayAndTime: dayAndTime,
                         duration: formatter.duration(minutes: Int(call.end.timeIntervalSince(call.start) / 60)),
+                        dayAndTimeOn: formatter.afterOn(dayAndTime),
                         isJoint: joint, withAdvocate: joint && role.isFamily, withFamily: joint && role == .advocate)
         }
         self.call = call.map(described)

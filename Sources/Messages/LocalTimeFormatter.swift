@@ -59,6 +59,13 @@ public struct LocalTimeFormatter: Sendable {
         return "\(time(start)) \(welsh ? "i" : "to") \(last)"
     }
 
+    /// A day phrase as written after "on": the same in English; in Welsh,
+    /// "ar" softens "Dydd" to "ddydd" ("ar ddydd Mawrth 23 Mawrth").
+    public func afterOn(_ phrase: String) -> String {
+        guard welsh, phrase.hasPrefix("Dydd ") else { return phrase }
+        return "ddydd " + phrase.dropFirst("Dydd ".count)
+    }
+
     /// "Tuesday 23 March 2027, 10am"
     public func dayAndTime(_ date: Date) -> String { "\(day(date)), \(time(date))" }
 

@@ -127,6 +127,8 @@ import Testing
         #expect(!rendered.html.replacingOccurrences(of: "\n", with: "").contains("<ul></ul>"), "\(what) has an empty list")
         #expect(!rendered.html.contains("href=\"tel:0") && !rendered.html.contains("tel:+44 "), "\(what) has a tel: link not in international form")
         if language == "cy" {
+            // "ar" softens the day: "ar ddydd Mawrth", never "ar Dydd Mawrth".
+            #expect(!text.contains("ar Dydd") && !text.contains("ar <strong>Dydd"), "\(what): an unmutated day after 'ar'")
             for english in ["Dear ", "Case reference", "meeting", "Your mediator", "Reminder"] {
                 #expect(!text.contains(english), "\(what) has English: \(english)")
             }
