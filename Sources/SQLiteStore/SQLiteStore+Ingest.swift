@@ -51,7 +51,7 @@ extension SQLiteStore {
         try db.cachedStatement(sql: previous == nil ? """
             INSERT INTO booking (version, status, mediator, meeting_start, meeting_end, body, updated_at, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """ : """
-            UPDATE booking SET version = ?, status = ?, mediator = ?, meeting_start = ?, meeting_end = ?, body = ?, updated_at = ? WHERE reference = ?
+            UPDATE booking SET version = ?, status = ?, mediator = ?, meeting_start = ?, meeting_end = ?, body = ?, updated_at = ?, purged_at = NULL WHERE reference = ?
             """).execute(arguments: [record.version, record.status, record.mediator, record.meetingStart, record.meetingEnd, record.body,
                                      record.updatedAt, record.reference])
         diary.meeting(of: reference, was: previous, now: booking)
