@@ -30,7 +30,7 @@ public struct AdminAlertContext: Sendable {
         self.service = Service(name: service.name)
         summary = alerts.first?.alert.summary ?? ""
         count = alerts.count
-        countText = alerts.count == 1 ? "1 alert" : "\(alerts.count) alerts"
+        countText = Counted.text(alerts.count, "alert")
         items = alerts.map { Item(reference: $0.alert.reference, detail: $0.alert.detail,
                                   time: LocalDateTime.iso8601($0.raisedAt, zoneID: zoneID)) }
         var seen: [String] = []

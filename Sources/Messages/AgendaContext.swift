@@ -63,19 +63,10 @@ public struct AgendaContext: Sendable {
                     duration: LocalTimeFormatter.duration(minutes: $0.meeting.durationMinutes),
                     venue: $0.meeting.venue, onlineURL: $0.meeting.onlineURL)
         }
-        countText = "\(Self.count(calls.count, "call")), \(Self.count(meetings.count, "meeting"))"
+        countText = "\(Counted.text(calls.count, "call")), \(Counted.text(meetings.count, "meeting"))"
         hasMissingPhones = self.calls.contains { $0.people.contains(where: \.noPhone) }
         hasCalls = !calls.isEmpty
         hasMeetings = !meetings.isEmpty
-    }
-
-    /// "no calls", "1 call", "2 calls".
-    static func count(_ n: Int, _ noun: String) -> String {
-        switch n {
-        case 0: "no \(noun)s"
-        case 1: "1 \(noun)"
-        default: "\(n) \(noun)s"
-        }
     }
 
     /// A context with every field set, for checking templates.

@@ -131,10 +131,9 @@ extension CalendarInvite {
         let kind = name.prefix(1).uppercased() + name.dropFirst()
         let meeting = booking.meeting
         let location = [meeting.venue, meeting.onlineURL].compactMap { $0 }.joined(separator: " / ")
-        var description = welsh ? "Cyfeirnod yr achos \(booking.reference)." : "Case reference \(booking.reference)."
+        var description = caseReference(booking, welsh: welsh)
         if let link = meeting.onlineURL { description += welsh ? " Ymuno ar-lein: \(link)" : " Join online: \(link)" }
-        description += welsh ? " Cwestiynau: \(service.name(in: "cy")), \(service.phone), \(service.replyTo)."
-            : " Questions: \(service.name), \(service.phone), \(service.replyTo)."
+        description += " " + questions(service, language: language)
         return CalendarInvite(
             uid: "meeting.\(booking.reference)@\(service.domain)", sequence: booking.version - 1, method: method,
             summary: "\(kind) (\(booking.reference))", description: description,
@@ -163,8 +162,7 @@ extension CalendarInvite {
             description += welsh ? " Nid oes gennym rif ffôn i chi: cysylltwch â ni gyda'r rhif gorau i'ch ffonio."
                 : " We do not have a phone number for you: please contact us with the best number to call."
         }
-        description += welsh ? " Cyfeirnod yr achos \(booking.reference). Cwestiynau: \(service.name(in: "cy")), \(service.phone), \(service.replyTo)."
-            : " Case reference \(booking.reference). Questions: \(service.name), \(service.phone), \(service.replyTo)."
+        description += " " + caseReference(booking, welsh: welsh) + " " + questions(service, language: language)
         let group = call.with.contains(where: \.isFamilyFacing) ? "family" : call.with.map(\.rawValue).joined(separator: "+")
         return CalendarInvite(
             uid: "call.\(booking.reference).\(group)@\(service.domain)",
@@ -173,5 +171,17 @@ extension CalendarInvite {
             description: description,
             location: party.phone.map { welsh ? "Ffôn: \($0)" : "Phone: \($0)" }, start: call.start, end: call.end,
             zone: booking.meeting.timezone, organizer: (service.name, service.replyTo), attendee: (party.name, address), stamp: stamp)
+    }
+}
+
+extension CalendarInvite {
+    /// "Case reference MDRS-2027-0142."
+    static func caseReference(_ booking: Booking, welsh: Bool) -> String {
+        welsh ? "Cyfeirnod yr achos \(booking.reference)." : "Case reference \(booking.reference)."
+    }
+
+    /// Whom to ask: the service by its name in the reader's language.
+    static func questions(_ service: ServiceIdentity, language: String) -> String {
+        (language == "cy" ? "Cwestiynau: " : "Questions: ") + "\(service.name(in: language)), \(service.phone), \(service.replyTo)."
     }
 }

@@ -40,10 +40,9 @@ public struct MessageBuilder: Sendable {
             guard booking.parties.indices.contains(index), let address = booking.parties[index].email else { return nil }
             let party = booking.parties[index]
             let (catalog, locale) = templates.catalog(for: kind, language: party.language)
-            let isCallMessage = [.prepCallScheduled, .prepCallReminder, .prepCallCancelled].contains(kind)
             let own = kind == .prepCallCancelled ? nil : calls.first { $0.with.contains(party.role) }
             let context = ConfirmationContext(booking: booking, party: party, service: service, mediator: mediator?.name,
-                                              call: isCallMessage ? call : nil, ownCall: own,
+                                              call: kind.isAboutACall ? call : nil, ownCall: own,
                                               previous: kind == .bookingChanged ? previous : nil, now: now, language: locale)
             let invite: CalendarInvite? = switch kind {
             case .bookingConfirmation, .bookingChanged:

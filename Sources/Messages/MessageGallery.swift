@@ -65,7 +65,7 @@ public struct MessageGallery: Sendable {
             for message in MessageKind.partyMessages {
                 for (index, party) in booking.parties.enumerated() {
                     let own = calls.first { $0.with.contains(party.role) }
-                    if [.prepCallScheduled, .prepCallReminder, .prepCallCancelled].contains(message) && own == nil { continue }
+                    if message.isAboutACall && own == nil { continue }
                     for language in languages {
                         var localized = message.isCancellation ? Self.cancelled(booking) : booking
                         localized.parties[index].language = language

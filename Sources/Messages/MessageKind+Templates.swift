@@ -6,9 +6,9 @@ extension MessageKind {
     var sampleContext: any Sendable {
         let service = ServiceIdentity(name: "Service", fromAddress: "a@example.org", replyTo: "a@example.org", phone: "0")
         switch self {
-        case .bookingConfirmation, .bookingChanged, .bookingCancelled, .meetingReminder:
-            return ConfirmationContext.sample(service: service, withCall: false)
-        case .prepCallScheduled, .prepCallReminder, .prepCallCancelled: return ConfirmationContext.sample(service: service, withCall: true)
+        case .bookingConfirmation, .bookingChanged, .bookingCancelled, .meetingReminder, .prepCallScheduled, .prepCallReminder,
+             .prepCallCancelled:
+            return ConfirmationContext.sample(service: service, withCall: isAboutACall)
         case .certificateDue: return CertificateContext.sample(service: service)
         case .mediatorAgenda: return AgendaContext.sample(service: service)
         case .adminAlert: return AdminAlertContext.sample(service: service)

@@ -10,21 +10,16 @@ enum TelephoneLink {
         var text = phone
         // "+44 (0)161…": the trunk zero in brackets is not dialled from abroad.
         if let range = text.range(of: "(0)") { text.removeSubrange(range) }
-        let international = text.trimmingPrefixWhitespace.hasPrefix("+") || text.trimmingPrefixWhitespace.hasPrefix("00")
+        let lead = text.drop { $0 == " " || $0 == "\t" }
         var digits = text.filter(\.isASCII).filter(\.isNumber)
         guard !digits.isEmpty else { return nil }
-        if international {
-            if text.trimmingPrefixWhitespace.hasPrefix("00") { digits.removeFirst(2) }
-        } else if digits.hasPrefix("0") {
+        if lead.hasPrefix("00") {
+            digits.removeFirst(2)
+        } else if !lead.hasPrefix("+") {
+            // A short or local number, without the trunk zero, is dialled as written.
+            guard digits.hasPrefix("0") else { return "tel:" + digits }
             digits = "44" + digits.dropFirst()
-        } else {
-            // A short or local number: dialled as written.
-            return "tel:" + digits
         }
         return "tel:+" + digits
     }
-}
-
-private extension String {
-    var trimmingPrefixWhitespace: Substring { drop { $0 == " " || $0 == "\t" } }
 }

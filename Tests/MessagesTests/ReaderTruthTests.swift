@@ -57,7 +57,7 @@ import Testing
                     case .ahead: calls[0].start.addingTimeInterval(-86_400)
                     case .past, .none: calls[2].end.addingTimeInterval(3600)
                     }
-                    let isCallMessage = [.prepCallScheduled, .prepCallReminder, .prepCallCancelled].contains(message)
+                    let isCallMessage = message.isAboutACall
                     if isCallMessage && own == nil { continue }
                     var localized = booking
                     localized.parties[index].language = language
@@ -211,5 +211,15 @@ import Testing
             #expect(rendered.text.contains("0161 496 0000") == numbers && rendered.html.contains("tel:+441614960000") == numbers)
             #expect(rendered.text.contains("Reader parent") && rendered.subject.contains("3 calls, no meetings"))
         }
+    }
+}
+
+@Suite struct TelephoneLinkTests {
+    @Test(arguments: [("0161 496 0999", "tel:+441614960999"), ("+44 (0)161 496 0999", "tel:+441614960999"),
+                      ("+44 161 496 0999", "tel:+441614960999"), ("0044 161 496 0999", "tel:+441614960999"), ("999", "tel:999")])
+    func phoneNumbersBecomeInternationalTelLinks(_ phone: String, _ link: String) {
+        let service = ServiceIdentity(name: "S", fromAddress: "a@example.org", replyTo: "a@example.org", phone: phone)
+        let booking = ReaderTruthTests.booking(.mediation)
+        #expect(ConfirmationContext(booking: booking, party: booking.parties[0], service: service).service.phoneLink == link)
     }
 }

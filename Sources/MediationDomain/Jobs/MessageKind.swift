@@ -28,6 +28,9 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         .prepCallCancelled,
     ]
 
+    /// The messages about a party's preparatory call, which need that call.
+    public var isAboutACall: Bool { self == .prepCallScheduled || self == .prepCallReminder || self == .prepCallCancelled }
+
     /// The messages sent because a booking was cancelled, and only then.
     public var isCancellation: Bool { self == .bookingCancelled || self == .prepCallCancelled }
 
