@@ -50,9 +50,9 @@ extension SQLiteStore {
     static func erase(_ reference: String, now: Date, _ db: Database) throws {
         guard let record = try BookingRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE reference = ?"),
                                                       arguments: [reference]) else { return }
-        let erased = BookingRecord(try record.booking().erasingPersonalData(), now: Date(timeIntervalSince1970: TimeInterval(record.updatedAt)))
+        let erased = BookingBody.encode(try record.booking().erasingPersonalData())
         let seconds = JobRecord.seconds(now)
-        try db.execute(sql: "UPDATE booking SET body = ?, purged_at = ? WHERE reference = ?", arguments: [erased.body, seconds, reference])
+        try db.execute(sql: "UPDATE booking SET body = ?, purged_at = ? WHERE reference = ?", arguments: [erased, seconds, reference])
         try db.execute(sql: "DELETE FROM booking_version WHERE reference = ?", arguments: [reference])
         try db.execute(sql: """
             UPDATE job SET state = 'cancelled', last_error = 'its booking was erased', updated_at = ?

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MDRSService
-import Logging
 import MediationDomain
 import Store
 
@@ -25,10 +24,8 @@ extension Bookings {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
             }
             var files: [String: String] = [:]
-            if case .file(let outbox, _) = instance.config.transport {
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: outbox.path)) ?? [] where name.contains(".\(reference).") {
-                    files[name] = try? String(contentsOf: outbox.appendingPathComponent(name), encoding: .utf8)
-                }
+            for file in Purger(store: store, config: instance.config).outboxFiles(of: [reference]) {
+                files[file.lastPathComponent] = try? String(contentsOf: file, encoding: .utf8)
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -58,22 +55,22 @@ extension Bookings {
 
         func run() async throws {
             let instance = try options.instance()
-            let store = instance.store
-            guard try await storeCall({ () async throws(StoreError) in try await store.erase(reference, now: Date()) }) else {
+            let purger = Purger(store: instance.store, config: instance.config)
+            guard let files = try await storeCall({ () async throws(StoreError) in
+                try await purger.erase(reference, now: Date())
+            }) else {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
             }
-            let purger = Purger(store: store, config: instance.config, logger: .init(label: "mdrsctl"))
-            let files = purger.outboxFiles(erased: [reference], before: nil)
-            for file in files { try? FileManager.default.removeItem(at: file) }
-            print("\(reference): personal data erased, pending emails cancelled, \(files.count) outbox files deleted")
-            await store.record("erase", reference)
+            print("\(reference): personal data erased, pending emails cancelled, \(files) outbox files deleted")
+            await instance.store.record("erase", reference)
         }
     }
 }
 
 /// `bookings export`: the store's record, dates in ISO 8601.
 struct ExportDocument: Encodable {
-    struct Version: Encodable { let version: Int; let storedAt: Date; let booking: JSONText }
+    /// `booking` is the stored body, embedded as JSON rather than as a string.
+    struct Version: Encodable { let version: Int; let storedAt: Date; let booking: JSONValue? }
     let reference: String
     let versions: [Version]
     let calls: [Call]
@@ -89,7 +86,7 @@ struct ExportDocument: Encodable {
 
     init(_ export: BookingRecordExport, files: [String: String]) {
         reference = export.reference
-        versions = export.versions.map { Version(version: $0.version, storedAt: $0.storedAt, booking: JSONText(text: $0.body)) }
+        versions = export.versions.map { Version(version: $0.version, storedAt: $0.storedAt, booking: try? StrictJSON.parse(Data($0.body.utf8))) }
         calls = export.calls.map { Call(with: $0.with, state: $0.state, start: $0.start, end: $0.end) }
         emails = export.emails.map { email in
             Email(id: email.id, message: email.message, recipient: email.recipient, state: email.state, due: email.due,
@@ -102,46 +99,5 @@ struct ExportDocument: Encodable {
     enum CodingKeys: String, CodingKey {
         case reference, versions, calls, emails
         case outboxFiles = "outbox_files"
-    }
-}
-
-/// A stored JSON body, embedded as JSON rather than as a string.
-struct JSONText: Encodable {
-    let text: String
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if let decoded = try? JSONDecoder().decode(AnyJSON.self, from: Data(text.utf8)) {
-            try container.encode(decoded)
-        } else {
-            try container.encode(text)
-        }
-    }
-}
-
-/// Any JSON value, to re-encode a stored body inside the export.
-enum AnyJSON: Codable {
-    case string(String), number(Double), bool(Bool), null, array([AnyJSON]), object([String: AnyJSON])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([AnyJSON].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: AnyJSON].self)) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let value): try container.encode(value)
-        case .number(let value): try container.encode(value)
-        case .bool(let value): try container.encode(value)
-        case .null: try container.encodeNil()
-        case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
-        }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import MDRSService
-import Logging
 import MediationDomain
 import Store
 
@@ -25,7 +24,7 @@ struct Purge: AsyncParsableCommand {
                 set it from the service's retention schedule\n
                 """.utf8))
         }
-        let purger = Purger(store: instance.store, config: instance.config, logger: .init(label: "mdrsctl"))
+        let purger = Purger(store: instance.store, config: instance.config)
         let outcome = try await storeCall { () async throws(StoreError) in
             try await purger.run(now: Date(), dryRun: dryRun, actor: Invoker.name)
         }
@@ -53,18 +52,19 @@ struct Audit: AsyncParsableCommand {
             let start = try from.map { try dayStart($0, option: "--from", zone: instance.config.planning.zone) }
             let store = instance.store
             let entries = try await storeCall { () async throws(StoreError) in try await store.auditTrail(from: start, limit: limit) }
+            let stamp = ISO8601DateFormatter()
             switch format {
             case .json:
                 struct Line: Encodable { let at: String; let actor: String; let action: String; let target: String }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let lines = entries.map { Line(at: ISO8601DateFormatter().string(from: $0.at), actor: $0.actor, action: $0.action, target: $0.target) }
+                let lines = entries.map { Line(at: stamp.string(from: $0.at), actor: $0.actor, action: $0.action, target: $0.target) }
                 FileHandle.standardOutput.write(try encoder.encode(["audit": lines]))
                 FileHandle.standardOutput.write(Data("\n".utf8))
             case .table:
                 print("AT (UTC)".padding(22) + "WHO".padding(16) + "WHAT".padding(9) + "TARGET")
                 for entry in entries {
-                    print(ISO8601DateFormatter().string(from: entry.at).padding(22) + entry.actor.padding(16) + entry.action.padding(9) + entry.target)
+                    print(stamp.string(from: entry.at).padding(22) + entry.actor.padding(16) + entry.action.padding(9) + entry.target)
                 }
             }
         }

@@ -96,7 +96,7 @@ struct JobHandler: SchedulerHandler {
     /// The retention purge, with the current config; then the same time tomorrow.
     func housekeep(now: Date) async -> Date? {
         let instance = runtime.current.instance
-        let purger = Purger(store: instance.store, config: instance.config, logger: logger)
+        let purger = Purger(store: instance.store, config: instance.config)
         if instance.config.retention.personalDataDays == nil {
             logger.warning("[retention] personal_data_days is not set, so personal data is kept for ever; set it from the service's retention schedule")
         }

@@ -1,5 +1,4 @@
 public import Foundation
-public import Logging
 import MediationDomain
 public import Store
 
@@ -11,13 +10,11 @@ public import Store
 public struct Purger: Sendable {
     let store: any MDRSStore
     let config: Config
-    let logger: Logger
 
     /// A purger of `store` under `config`'s retention.
-    public init(store: any MDRSStore, config: Config, logger: Logger) {
+    public init(store: any MDRSStore, config: Config) {
         self.store = store
         self.config = config
-        self.logger = logger
     }
 
     /// What a run erased (or, dry, would erase).
@@ -32,7 +29,7 @@ public struct Purger: Sendable {
     public func run(now: Date, dryRun: Bool, actor: String) async throws(StoreError) -> Outcome {
         let cutoffs = config.retention.cutoffs(now: now)
         let report = try await store.purge(cutoffs, now: now, dryRun: dryRun)
-        let files = outboxFiles(erased: Set(report.bookings), before: cutoffs.personalData)
+        let files = outboxFiles(of: Set(report.bookings), orWrittenBefore: cutoffs.personalData)
         if !dryRun {
             for file in files { try? FileManager.default.removeItem(at: file) }
             try await store.audit(AuditEntry(at: now, actor: actor, action: "purge",
@@ -41,16 +38,26 @@ public struct Purger: Sendable {
         return Outcome(report: report, outboxFiles: files.count)
     }
 
-    /// The `.eml` files of erased bookings (their names carry the
-    /// reference) and those written before `cutoff`.
-    public func outboxFiles(erased: Set<String>, before cutoff: Date?) -> [URL] {
+    /// Erases one booking's personal data now (the right to erasure) with
+    /// its outbox files; the files deleted, or `nil` when there is no such
+    /// booking.
+    public func erase(_ reference: String, now: Date) async throws(StoreError) -> Int? {
+        guard try await store.erase(reference, now: now) else { return nil }
+        let files = outboxFiles(of: [reference])
+        for file in files { try? FileManager.default.removeItem(at: file) }
+        return files.count
+    }
+
+    /// The outbox's `.eml` files of these bookings (their names carry the
+    /// reference) and any written before `cutoff`; none for SMTP.
+    public func outboxFiles(of references: Set<String>, orWrittenBefore cutoff: Date? = nil) -> [URL] {
         guard case .file(let outbox, _) = config.transport,
               let names = try? FileManager.default.contentsOfDirectory(atPath: outbox.path) else { return [] }
         return names.sorted().compactMap { name -> URL? in
             guard name.hasSuffix(".eml") else { return nil }
             let url = outbox.appendingPathComponent(name)
             let parts = name.split(separator: ".")
-            if parts.count > 1, erased.contains(String(parts[1])) { return url }
+            if parts.count > 1, references.contains(String(parts[1])) { return url }
             if let cutoff, let written = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
                written < cutoff { return url }
             return nil

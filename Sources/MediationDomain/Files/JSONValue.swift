@@ -20,3 +20,18 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 }
+
+extension JSONValue: Encodable {
+    /// Writes the value back as the JSON it was read from.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        }
+    }
+}
