@@ -10,8 +10,9 @@ CONFIG ?= Config/mdrsd.toml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config systemd
 PY_TEST_PACKAGES := aiosmtpd icalendar
-# Headless Chromium lays the emails out at phone width (tests, screenshots).
-TEST_APT_PACKAGES := chromium
+# Headless Chromium lays the emails out at phone width (tests, screenshots);
+# Dovecot is the IMAP server the bounce reader is tested against.
+TEST_APT_PACKAGES := chromium dovecot-imapd
 
 .PHONY: all build run test screenshots bench bench-mail bench-plan bench-scale fuzz deps testdeps clean install uninstall check-unit
 

@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        // HMAC-SHA256 for the bounce address's token (BoringSSL on Linux).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(name: "CPrefetch"),
@@ -52,7 +54,8 @@ let package = Package(
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(
             name: "Mailer",
-            dependencies: ["CCurl", "CCurlShim", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["CCurl", "CCurlShim", .product(name: "DequeModule", package: "swift-collections"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // The store's contract: what the service asks of any backend.

@@ -24,6 +24,10 @@ CURLcode mdrs_curl_setopt_header_function(CURL *handle, mdrs_curl_io_callback ca
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+CURLcode mdrs_curl_setopt_write_function(CURL *handle, mdrs_curl_io_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, callback);
+}
+
 
 CURLcode mdrs_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);

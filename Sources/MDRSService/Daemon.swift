@@ -31,13 +31,15 @@ public struct Daemon: Sendable {
                                                          notifier: notifier, logger: logger, now: Date())
         // The retention purge: once at start-up, then daily from the wheel.
         await runner.scheduler.armHousekeeping(at: Date())
-        let services: [any Service] = [
+        var services: [any Service] = [
             runner,
             SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,
                                scheduler: runner.scheduler, logger: logger),
             StoreChangeService(store: instance.store, scheduler: runner.scheduler, logger: logger),
             ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: notifier, logger: logger),
         ]
+        // Only when configured: without it the daemon has nothing to poll.
+        if instance.config.bounces != nil { services.append(BounceReaderService(runtime: runtime, logger: logger)) }
         logger.info("mdrsd ready", metadata: [
             "spool": "\(spool.folder.path)", "pending_jobs": "\(runner.waitingAtStart)",
             "database": "\(instance.store.location)", "transport": "\(Self.describe(instance.config.transport))",

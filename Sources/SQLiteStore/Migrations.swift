@@ -189,6 +189,24 @@ enum Migrations {
                 CREATE INDEX audit_by_time ON audit (at);
                 """)
         }
+        migrator.registerMigration("v8-bounces") { db in
+            // Each message of the bounce mailbox, once: its digest, not its
+            // content (which quotes addresses).
+            try db.execute(sql: """
+                CREATE TABLE bounce_notice (
+                    fingerprint TEXT PRIMARY KEY, at INTEGER NOT NULL, outcome TEXT NOT NULL, job_id INTEGER, status TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX bounce_notice_by_time ON bounce_notice (at);
+                CREATE TABLE bounced_address (
+                    booking_reference TEXT NOT NULL, address TEXT NOT NULL, job_id INTEGER NOT NULL, at INTEGER NOT NULL,
+                    PRIMARY KEY (booking_reference, address)
+                ) WITHOUT ROWID;
+                """)
+            // A bounce without a token is matched by the original's
+            // Message-ID; only sent jobs have one, so the index costs
+            // nothing at insert.
+            try db.execute(sql: "CREATE INDEX job_by_message_id ON job (message_id) WHERE message_id IS NOT NULL")
+        }
         return migrator
     }
 }

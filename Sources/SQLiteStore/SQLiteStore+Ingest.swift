@@ -59,6 +59,7 @@ extension SQLiteStore {
         if booking.status == .booked, let window = planner.busyWindow(for: booking) {
             busy = try diary.busy(mediator: window.mediator, from: window.from, to: window.to, excluding: reference, db)
         }
+        if previous != nil { try releaseHeld(booking, now: now, db) }
         let previousCalls = try calls(db, booking: reference, state: "planned")
         let input = BookingPlanner.Input(
             booking: booking, previous: previous, previousCalls: previousCalls,

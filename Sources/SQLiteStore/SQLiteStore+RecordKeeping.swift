@@ -63,6 +63,7 @@ extension SQLiteStore {
             UPDATE delivery SET reply = '', rendered = NULL WHERE job_id IN (SELECT id FROM job WHERE booking_reference = ?)
             """, arguments: [reference])
         try db.execute(sql: "UPDATE staff_alert SET detail = '' WHERE reference = ?", arguments: [reference])
+        try db.execute(sql: "DELETE FROM bounced_address WHERE booking_reference = ?", arguments: [reference])
     }
 
     /// Moves the WAL's pages into the database and empties the WAL, so

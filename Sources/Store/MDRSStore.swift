@@ -1,7 +1,7 @@
 /// Everything mdrsd keeps: the one contract both backends (SQLite, the
 /// embedded default; PostgreSQL for several instances) fulfil. The store is
 /// the truth; the daemon's wheel is an index of it.
-public protocol MDRSStore: BookingStore, JobQueue, StaffAlertStore, DeliveryLog, RecordKeeping, AnyObject {
+public protocol MDRSStore: BookingStore, JobQueue, StaffAlertStore, DeliveryLog, RecordKeeping, BounceStore, AnyObject {
     /// Which backend and where, for logs and `mdrsctl status`.
     var location: String { get }
 

@@ -15,6 +15,7 @@ CURLcode mdrs_curl_setopt_slist(CURL *handle, CURLoption option, struct curl_sli
 typedef size_t (*mdrs_curl_io_callback)(char *buffer, size_t size, size_t count, void *userdata);
 CURLcode mdrs_curl_setopt_read_function(CURL *handle, mdrs_curl_io_callback callback);
 CURLcode mdrs_curl_setopt_header_function(CURL *handle, mdrs_curl_io_callback callback);
+CURLcode mdrs_curl_setopt_write_function(CURL *handle, mdrs_curl_io_callback callback);
 
 
 CURLcode mdrs_curl_getinfo_long(CURL *handle, CURLINFO info, long *value);

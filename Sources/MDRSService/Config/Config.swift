@@ -51,6 +51,17 @@ public struct Config: Sendable {
     public var agendaNumbers: Bool
     /// How long personal data is kept (`[retention]`).
     public var retention: Retention
+    /// Where bounces come back and how they are read; `nil` (the default)
+    /// for no bounce handling.
+    public var bounces: Bounces?
+
+    /// `[bounces]`: the signed envelope sender every email goes with, and
+    /// the IMAP mailbox its bounces arrive in, read every `interval`.
+    public struct Bounces: Sendable {
+        public var address: BounceAddress
+        public var imap: IMAPSettings
+        public var interval: TimeInterval
+    }
 
     /// `[retention]`: days after the meeting (or the cancellation) a
     /// booking's personal data is kept — `nil` until the service sets it

@@ -20,6 +20,7 @@ public enum ConfigLoader {
         "quiet_hours": ["from", "to"],
         "mail": ["transport", "outbox", "outbox_fsync", "smtp_url", "require_tls", "username", "password_file", "ca_file",
                  "connect_timeout_seconds", "timeout_seconds", "rate_per_minute", "rate_per_day"],
+        "bounces": ["return_path", "key_file", "imap_url", "mailbox", "username", "password_file", "ca_file", "interval_seconds"],
         "retry": ["initial_seconds", "maximum_seconds", "multiplier", "jitter", "maximum_attempts"],
         "log": ["level"],
     ]
@@ -102,7 +103,51 @@ public enum ConfigLoader {
                         throw ConfigError(file: file.path, key: "retention.purge_time", message: "must be a time of day, HH:MM")
                     }
                     return time
-                } ?? LocalTime(hour: 3, minute: 0)!))
+                } ?? LocalTime(hour: 3, minute: 0)!),
+            bounces: try bounces(reader, resolve: resolve, connectTimeout: connectTimeout, timeout: overallTimeout))
+    }
+
+    /// `[bounces]`, all or nothing: a return path without a mailbox to read
+    /// would sign addresses nobody checks.
+    private static func bounces(_ reader: TableReader, resolve: (String) -> URL, connectTimeout: Int, timeout: Int)
+    throws(ConfigError) -> Config.Bounces? {
+        guard reader.root["bounces"] != nil else { return nil }
+        func required(_ key: String) throws(ConfigError) -> String {
+            guard let value = try reader.optionalString("bounces", key) else {
+                throw ConfigError(file: reader.file, key: "bounces.\(key)", message: "is required when [bounces] is present")
+            }
+            return value
+        }
+        let returnPath = try required("return_path")
+        guard EmailAddress.isValid(returnPath), !returnPath.contains("+") else {
+            throw ConfigError(file: reader.file, key: "bounces.return_path",
+                              message: "'\(returnPath)' must be an email address without a '+' (mdrsd adds +TOKEN to it)")
+        }
+        let url = try required("imap_url")
+        guard url.hasPrefix("imaps://") || url.hasPrefix("imap://") else {
+            throw ConfigError(file: reader.file, key: "bounces.imap_url", message: "must start with imaps:// or imap:// (STARTTLS)")
+        }
+        let key = try secret(reader, "bounces", "key_file", resolve: resolve, path: try required("key_file"))
+        guard key.utf8.count >= 16 else {
+            throw ConfigError(file: reader.file, key: "bounces.key_file",
+                              message: "must hold at least 16 random bytes, e.g. made by `head -c 32 /dev/urandom | base64`")
+        }
+        let imap = IMAPSettings(
+            url: url, mailbox: try reader.string("bounces", "mailbox", default: "INBOX"), username: try required("username"),
+            password: try secret(reader, "bounces", "password_file", resolve: resolve, path: try required("password_file")),
+            caFile: try reader.optionalString("bounces", "ca_file").map { resolve($0).path },
+            connectTimeoutSeconds: connectTimeout, timeoutSeconds: timeout)
+        return Config.Bounces(address: BounceAddress(returnPath: returnPath, key: Data(key.utf8)), imap: imap,
+                              interval: TimeInterval(try reader.int("bounces", "interval_seconds", default: 300, in: 1...86_400)))
+    }
+
+    /// A credential file's content, without its final newline.
+    private static func secret(_ reader: TableReader, _ section: String, _ key: String, resolve: (String) -> URL, path name: String) throws(ConfigError) -> String {
+        let path = resolve(name).path
+        guard let secret = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigError(file: reader.file, key: "\(section).\(key)", message: "cannot read \(path)")
+        }
+        return secret.trimmingCharacters(in: .newlines)
     }
 
     private static func smtpSettings(_ reader: TableReader, resolve: (String) -> URL) throws(ConfigError) -> SMTPSettings {
@@ -114,11 +159,7 @@ public enum ConfigLoader {
         }
         var password: String?
         if let passwordFile = try reader.optionalString("mail", "password_file") {
-            let path = resolve(passwordFile).path
-            guard let secret = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ConfigError(file: reader.file, key: "mail.password_file", message: "cannot read \(path)")
-            }
-            password = secret.trimmingCharacters(in: .newlines)
+            password = try secret(reader, "mail", "password_file", resolve: resolve, path: passwordFile)
         }
         return SMTPSettings(
             url: url, username: try reader.optionalString("mail", "username"), password: password,

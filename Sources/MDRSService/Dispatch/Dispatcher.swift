@@ -21,6 +21,8 @@ public struct Dispatcher: Sendable {
     /// What became of one job.
     public enum Outcome: Sendable, Equatable {
         case sent, retry(Date), held(Date), dead, skipped(String), notPending
+        /// Not sent: an earlier email to the address bounced.
+        case heldAfterBounce
         /// The store could not be read or written: try again at this time.
         case storeUnavailable(Date)
     }
@@ -73,6 +75,12 @@ public struct Dispatcher: Sendable {
         if let usefulUntil = resolved.usefulUntil, now >= usefulUntil {
             return try await skip(jobID, "its event has passed", now: now)
         }
+        if resolved.bouncedAddress {
+            try await store.finish(jobID, JobOutcome(state: .held, reply: "an earlier email to this address bounced; "
+                + "a booking file with a corrected address sends it"), now: now)
+            logger.notice("email held: its address bounced before", metadata: ["job": "\(jobID)", "booking": "\(job.bookingReference ?? "-")"])
+            return .heldAfterBounce
+        }
         if let zone = resolved.quietZone {
             let morning = config.quietHours.release(now, zoneID: zone)
             if morning > now {
@@ -95,7 +103,9 @@ public struct Dispatcher: Sendable {
                                          "role": "\(job.recipient.roleName)", "message_id": "\(email.messageID)", "locale": "\(locale)"]
         let rendered = "\(locale): \(email.subject) (\(email.data.count) bytes)"
         do throws(DeliveryError) {
-            let receipt = try await transport.send(MailEnvelope(email))
+            var envelope = MailEnvelope(email)
+            if let bounces = config.bounces { envelope.sender = bounces.address.sender(forJob: jobID) }
+            let receipt = try await transport.send(envelope)
             logger.info("email sent", metadata: metadata.merging(["reply": "\(LogRedaction.addresses(in: receipt.reply))"]) { $1 })
             return await record(jobID, JobOutcome(state: .sent, code: receipt.code, reply: receipt.reply, rendered: rendered), now: now)
         } catch {

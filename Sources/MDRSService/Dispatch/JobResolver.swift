@@ -27,6 +27,9 @@ public struct JobResolver: Sendable {
         public var usefulUntil: Date?
         /// The zone of quiet hours, for family-facing mail.
         public var quietZone: String?
+        /// An earlier email to this address about this booking bounced:
+        /// this one is held until a booking version changes the address.
+        public var bouncedAddress = false
     }
 
     /// Finds what the job is about as stored now, or why it must not be sent.
@@ -61,7 +64,13 @@ public struct JobResolver: Sendable {
                   booking.parties[index].email != nil else {
                 return .failure("booking changed or cancelled before sending")
             }
-            return try await resolveParty(job, booking: booking, index: index)
+            var resolved = try await resolveParty(job, booking: booking, index: index)
+            if case .success(var found) = resolved, let address = booking.parties[index].email,
+               try await store.hasBounced(booking: booking.reference, address: address) {
+                found.bouncedAddress = true
+                resolved = .success(found)
+            }
+            return resolved
         case .staff:
             return .failure("unreachable")
         }

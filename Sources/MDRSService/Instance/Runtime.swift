@@ -20,6 +20,8 @@ public final class Runtime: Sendable {
         public let ingestor: Ingestor
         /// Raises staff alerts, through the queue.
         public let alerts: AlertRaiser
+        /// Reads the bounce mailbox, when `[bounces]` is set.
+        public let bounces: BounceReader?
     }
 
     private let parts: Mutex<Parts>
@@ -53,7 +55,12 @@ public final class Runtime: Sendable {
             store: instance.store, config: config, builder: instance.builder, transport: transport, alerts: alerts,
             limiter: limiter ?? SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)),
             backlog: backlog, logger: logger)
-        return Parts(instance: instance, dispatcher: dispatcher, ingestor: Ingestor(instance: instance), alerts: alerts)
+        let bounces = config.bounces.flatMap { settings in
+            (try? IMAPMailbox(settings: settings.imap)).map {
+                BounceReader(store: instance.store, mailbox: $0, address: settings.address, alerts: alerts, logger: logger)
+            }
+        }
+        return Parts(instance: instance, dispatcher: dispatcher, ingestor: Ingestor(instance: instance), alerts: alerts, bounces: bounces)
     }
 
     /// What a reload did.

@@ -80,7 +80,7 @@ struct JobHandler: SchedulerHandler {
         await reportStatus(parts, now: now)
         switch outcome {
         case .retry(let next), .held(let next), .storeUnavailable(let next): return next
-        case .sent, .dead, .skipped, .notPending: return nil
+        case .sent, .dead, .skipped, .notPending, .heldAfterBounce: return nil
         }
     }
 

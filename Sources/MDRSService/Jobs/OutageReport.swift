@@ -39,7 +39,7 @@ actor OutageReport {
         case .retry: lines[.retrying, default: []].append(what)
         case .dead: lines[.dead, default: []].append(what)
         case .skipped(let reason): lines[.skipped, default: []].append("\(what): \(reason)")
-        case .notPending: break
+        case .notPending, .heldAfterBounce: break
         case .storeUnavailable: return nil // not settled: it comes back
         }
         waiting[id] = nil

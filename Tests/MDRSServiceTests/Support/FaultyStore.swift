@@ -6,7 +6,7 @@ import Synchronization
 /// A real store with faults switched on by the test: the calls named in
 /// `failing` throw a transient error, as a full disk or a held lock would.
 final class FaultyStore: MDRSStore {
-    enum Call: Hashable { case job, claim, finish, raise, ingest }
+    enum Call: Hashable { case job, claim, finish, raise, ingest, recordBounce }
 
     let base: any MDRSStore
     let failing = Mutex<Set<Call>>([])
@@ -56,6 +56,15 @@ final class FaultyStore: MDRSStore {
     func wasToldOfCall(booking reference: String, partyIndex: Int) async throws(StoreError) -> Bool {
         try await base.wasToldOfCall(booking: reference, partyIndex: partyIndex)
     }
+    func job(messageID: String) async throws(StoreError) -> Job? { try await base.job(messageID: messageID) }
+    func record(_ notice: BounceNotice, now: Date) async throws(StoreError) -> BounceRecorded? {
+        try check(.recordBounce)
+        return try await base.record(notice, now: now)
+    }
+    func hasBounced(booking reference: String, address: String) async throws(StoreError) -> Bool {
+        try await base.hasBounced(booking: reference, address: address)
+    }
+    func bounceTally(since: Date) async throws(StoreError) -> [BounceNotice.Outcome: Int] { try await base.bounceTally(since: since) }
     func job(_ id: Int64) async throws(StoreError) -> Job? {
         try check(.job)
         return try await base.job(id)
