@@ -89,8 +89,14 @@ public struct BounceReader: Sendable {
         guard let job else { return (BounceNotice(fingerprint: fingerprint, outcome: .unmatched), nil) }
         let detail = ([report.status, report.diagnostic].compactMap { $0 }.joined(separator: " "))
         return (BounceNotice(fingerprint: fingerprint, outcome: report.kind == .failed ? .failed : .delayed, jobID: job.id,
-                             status: report.status, detail: LogRedaction.addresses(in: detail).prefix(300).description,
+                             status: report.status, detail: Self.withoutAddresses(detail),
                              address: try await partyAddress(job, reported: report.finalRecipient)), job)
+    }
+
+    /// The far server's words for the log and the alert: addresses out
+    /// (the alert is read by staff, the log kept for months), one line.
+    static func withoutAddresses(_ text: String) -> String {
+        String(LogRedaction.addresses(in: text).replacingOccurrences(of: "<<address>>", with: "<address>").prefix(300))
     }
 
     /// The party's address the email went to, as the booking holds it.
