@@ -173,6 +173,58 @@ import Testing
         }
     }
 
+    /// A complete `[bounces]`, with its two credential files written.
+    func bounces(_ extra: String = "", key: String = "0123456789abcdef0123456789abcdef") throws -> URL {
+        let file = try write("""
+            [bounces]
+            return_path = "bounces@example.org"
+            key_file = "bounce.key"
+            imap_url = "imaps://mail.example.org"
+            username = "bounces@example.org"
+            password_file = "imap.password"
+            \(extra)
+            """)
+        try "\(key)\n".write(to: folder.path("bounce.key"), atomically: true, encoding: .utf8)
+        try "imap secret\n".write(to: folder.path("imap.password"), atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test func bouncesAreOffByDefaultAndReadWhole() throws {
+        #expect(try ConfigLoader.load(path: try write("").path).bounces == nil)
+        let config = try #require(try ConfigLoader.load(path: try bounces().path).bounces)
+        #expect(config.imap.password == "imap secret")
+        #expect(config.imap.mailbox == "INBOX")
+        #expect(config.interval == 300, "five minutes by default")
+        #expect(config.address.sender(forJob: 12).hasPrefix("bounces+12."))
+        #expect(try ConfigLoader.load(path: try bounces("interval_seconds = 60\nmailbox = \"Bounces\"").path).bounces?.interval == 60)
+    }
+
+    @Test(arguments: [
+        ("[bounces]\nreturn_path = \"bounces@example.org\"\n", "bounces.imap_url"),
+        ("[bounces]\nimap_url = \"imaps://mail.example.org\"\n", "bounces.return_path"),
+    ])
+    func anIncompleteBouncesSectionNamesTheMissingKey(text: String, key: String) throws {
+        #expect { try ConfigLoader.load(path: try write(text).path) } throws: { ($0 as? ConfigError)?.key == key }
+    }
+
+    @Test func badBounceSettingsNameTheKey() throws {
+        let plus = try bounces().path
+        try String(contentsOfFile: plus, encoding: .utf8).replacingOccurrences(of: "\"bounces@example.org\"\nkey", with: "\"bounces+x@example.org\"\nkey")
+            .write(toFile: plus, atomically: true, encoding: .utf8)
+        #expect { try ConfigLoader.load(path: plus) } throws: { ($0 as? ConfigError)?.key == "bounces.return_path" }
+        #expect { try ConfigLoader.load(path: try bounces(key: "short").path) } throws: { ($0 as? ConfigError)?.key == "bounces.key_file" }
+        #expect { try ConfigLoader.load(path: try bounces("interval_seconds = 0").path) } throws: {
+            ($0 as? ConfigError)?.key == "bounces.interval_seconds"
+        }
+        let http = try bounces().path
+        try String(contentsOfFile: http, encoding: .utf8).replacingOccurrences(of: "imaps://", with: "https://")
+            .write(toFile: http, atomically: true, encoding: .utf8)
+        #expect { try ConfigLoader.load(path: http) } throws: { ($0 as? ConfigError)?.key == "bounces.imap_url" }
+        let unreadable = try bounces().path
+        try FileManager.default.removeItem(at: folder.path("imap.password"))
+        #expect { try ConfigLoader.load(path: unreadable) } throws: { ($0 as? ConfigError)?.key == "bounces.password_file" }
+    }
+
     @Test func theShippedConfigSpellsOutTheDefaults() throws {
         let config = try ConfigLoader.load(path: TestEnvironment.packageRoot.appendingPathComponent("Config/mdrsd.toml").path)
         #expect(config.reminders == ReminderRule.defaults)

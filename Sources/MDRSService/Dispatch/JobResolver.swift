@@ -65,7 +65,8 @@ public struct JobResolver: Sendable {
                 return .failure("booking changed or cancelled before sending")
             }
             var resolved = try await resolveParty(job, booking: booking, index: index)
-            if case .success(var found) = resolved, let address = booking.parties[index].email,
+            // Only with [bounces] set: nothing else records a bounced address.
+            if config.bounces != nil, case .success(var found) = resolved, let address = booking.parties[index].email,
                try await store.hasBounced(booking: booking.reference, address: address) {
                 found.bouncedAddress = true
                 resolved = .success(found)
