@@ -137,7 +137,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
-        .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "MDRSTestSupport", "MediationDomain",
                                                 .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(

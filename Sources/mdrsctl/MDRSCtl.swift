@@ -11,7 +11,7 @@ struct MDRSCtl: AsyncParsableCommand {
         commandName: "mdrsctl",
         abstract: "Administer an mdrsd instance: check its config, see and retry the queue, import bookings, preview and simulate emails.",
         discussion: "Every command reads the same config file as the daemon and works on the same database. Listing commands take --format json.",
-        subcommands: [CheckConfig.self, Status.self, Bookings.self, Jobs.self, Outbox.self, Holidays.self, Agenda.self, Preview.self, Gallery.self, Purge.self, Audit.self,
+        subcommands: [CheckConfig.self, Status.self, Bookings.self, Jobs.self, Outbox.self, Holidays.self, Agenda.self, Preview.self, Gallery.self, Purge.self, Audit.self, Bounces.self,
                       SendTest.self, Simulate.self])
 
     /// `mdrsctl --config PATH <command>` is the documented form, but

@@ -153,6 +153,9 @@ import Testing
         #expect(try await TestEnvironment.eventually { try server.flags()[1]?.contains("MdrsdRead") == true })
         #expect(try alerts(instance.database, cause: "bounced").count == 4)
         #expect((try statusReport(instance)["bounce_mailbox_30_days"] as? [String: Int])?["failed"] == 4)
+        // Read by hand: nothing new.
+        let byHand = try CommandRun.mdrsctl(["--config", instance.config.path, "bounces", "--format", "json"])
+        #expect(byHand.status == 0 && (try? JSONSerialization.jsonObject(with: Data(byHand.stdout.utf8)) as? [String: Int])?.isEmpty == true, "\(byHand.stdout) \(byHand.stderr)")
 
         // 6. The meeting moves: the advocate is told; the parent's and the
         // officer's emails are held and listed.
@@ -210,6 +213,8 @@ import Testing
         #expect(try alerts(instance.database, cause: "bounce_configuration").count == 1)
         #expect(daemon.output.contains("cannot read the bounce mailbox: its settings need attention"))
         #expect(!daemon.output.contains("not-the-password"))
+        let byHand = try CommandRun.mdrsctl(["--config", instance.config.path, "bounces"])
+        #expect(byHand.status == 1 && byHand.stderr.contains("refused the bounce mailbox's username and password"), "\(byHand.stderr)")
         #expect(daemon.stop() == 0)
     }
 }
