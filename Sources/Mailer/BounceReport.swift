@@ -15,6 +15,7 @@ public struct BounceReport: Sendable, Equatable {
         case unreadable
     }
 
+    /// What the message is.
     public var kind: Kind
     /// The enhanced status code, `5.1.1`, when one was given.
     public var status: String?

@@ -5,12 +5,15 @@ public struct IMAPSettings: Sendable, Equatable {
     public var url: String
     /// The folder bounces land in.
     public var mailbox: String
+    /// The IMAP login.
     public var username: String
     /// Read from a file (systemd `LoadCredential=`), never from the config.
     public var password: String
     /// A CA bundle to trust instead of the system's.
     public var caFile: String?
+    /// How long to wait for the server to answer a connection.
     public var connectTimeoutSeconds: Int
+    /// How long one command may take in all.
     public var timeoutSeconds: Int
 
     /// Settings for the mailbox at `url`.

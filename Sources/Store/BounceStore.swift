@@ -40,6 +40,7 @@ public struct BounceNotice: Sendable, Equatable {
 
     /// A digest of the whole message, so it is recorded once.
     public var fingerprint: String
+    /// What it was.
     public var outcome: Outcome
     /// The email it is about, for `failed` and `delayed`.
     public var jobID: Int64?

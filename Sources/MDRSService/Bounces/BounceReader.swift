@@ -29,6 +29,7 @@ public struct BounceReader: Sendable {
     /// What a pass did: messages by outcome (`duplicate` for one recorded
     /// before, marked now).
     public struct Pass: Sendable, Equatable {
+        /// Messages by ``BounceNotice/Outcome`` name, or `duplicate`.
         public var outcomes: [String: Int] = [:]
     }
 

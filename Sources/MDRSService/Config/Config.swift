@@ -58,8 +58,11 @@ public struct Config: Sendable {
     /// `[bounces]`: the signed envelope sender every email goes with, and
     /// the IMAP mailbox its bounces arrive in, read every `interval`.
     public struct Bounces: Sendable {
+        /// Signs each email's envelope sender and checks bounces' tokens.
         public var address: BounceAddress
+        /// The mailbox bounces arrive in.
         public var imap: IMAPSettings
+        /// Seconds between reads of the mailbox.
         public var interval: TimeInterval
     }
 
