@@ -7,8 +7,9 @@ import Mailer
 import UnixSignals
 
 /// The running daemon: a ServiceGroup of named services — the job runner,
-/// spool ingest, the store-change listener and the reload handler — shut
-/// down gracefully on SIGTERM or SIGINT within ``stopWithin``. It only
+/// spool ingest, the store-change listener, the reload handler and the
+/// bounce reader — shut down gracefully on SIGTERM or SIGINT within
+/// ``stopWithin``. It only
 /// wires them; each owns its behaviour.
 public struct Daemon: Sendable {
     public let instance: Instance
@@ -31,15 +32,14 @@ public struct Daemon: Sendable {
                                                          notifier: notifier, logger: logger, now: Date())
         // The retention purge: once at start-up, then daily from the wheel.
         await runner.scheduler.armHousekeeping(at: Date())
-        var services: [any Service] = [
+        let services: [any Service] = [
             runner,
             SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,
                                scheduler: runner.scheduler, logger: logger),
             StoreChangeService(store: instance.store, scheduler: runner.scheduler, logger: logger),
             ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: notifier, logger: logger),
+            BounceReaderService(runtime: runtime, logger: logger),
         ]
-        // Only when configured: without it the daemon has nothing to poll.
-        if instance.config.bounces != nil { services.append(BounceReaderService(runtime: runtime, logger: logger)) }
         logger.info("mdrsd ready", metadata: [
             "spool": "\(spool.folder.path)", "pending_jobs": "\(runner.waitingAtStart)",
             "database": "\(instance.store.location)", "transport": "\(Self.describe(instance.config.transport))",

@@ -22,6 +22,11 @@ import Testing
             smtp_url = "smtp://127.0.0.1:\(sink.port)"
             require_tls = false
             """)
+        try addBounces(to: instance, server: server, password: password)
+        return instance
+    }
+
+    func addBounces(to instance: InstanceFolder, server: IMAPServer, password: String? = nil) throws {
         try Self.key.write(to: instance.root.appendingPathComponent("bounce.key"), atomically: true, encoding: .utf8)
         try (password ?? server.password).write(to: instance.root.appendingPathComponent("imap.password"), atomically: true, encoding: .utf8)
         try instance.appendConfig("""
@@ -34,7 +39,6 @@ import Testing
             ca_file = "\(server.certificate)"
             interval_seconds = 1
             """)
-        return instance
     }
 
     func booking(version: Int = 1, _ edit: (inout [String: Any]) -> Void = { _ in }) -> Data {
@@ -194,6 +198,32 @@ import Testing
         for secret in ["sian@example.org", "priya.shah@example.org", "tomasz@example.org", Self.key, server.password] {
             #expect(!daemon.output.contains(secret), "\(secret) in the log")
         }
+        #expect(daemon.stop() == 0)
+    }
+
+    @Test func bouncesTurnedOnByAReloadAreRead() async throws {
+        let sink = try SMTPSink()
+        defer { sink.stop() }
+        let server = try IMAPServer()
+        defer { server.stop() }
+        let instance = try InstanceFolder(mail: """
+            transport = "smtp"
+            smtp_url = "smtp://127.0.0.1:\(sink.port)"
+            require_tls = false
+            """)
+        let daemon = try DaemonProcess(config: instance.config)
+        #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
+        try addBounces(to: instance, server: server)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") }, "\(daemon.output)")
+        try instance.drop(booking(), as: "booking.json")
+        #expect(await TestEnvironment.eventually { sink.messages.count >= 6 }, "log: \(daemon.output)")
+        let confirmation = try sent(sink, "booking_confirmation", to: "sian@example.org")
+        #expect(confirmation.mailFrom.hasPrefix("bounces+"), "signed after the reload: \(confirmation.mailFrom)")
+        try server.append(bounce("postfix", for: confirmation))
+        let store = try StoreProbe(instance.database)
+        #expect(try await TestEnvironment.eventually { try await store.jobs(state: .bounced).count == 1 }, "log: \(daemon.output)")
+        #expect(try server.flags()[1]?.contains("MdrsdRead") == true)
         #expect(daemon.stop() == 0)
     }
 

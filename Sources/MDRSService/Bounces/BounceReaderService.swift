@@ -5,7 +5,8 @@ import MediationDomain
 public import ServiceLifecycle
 
 /// Reads the bounce mailbox at start-up and then every `bounces.interval`
-/// (five minutes by default), with the settings of the running config. A
+/// (five minutes by default), with the settings of the running config.
+/// Without `[bounces]` it sleeps until a reload, never waking on a timer. A
 /// mailbox it cannot log in to alerts staff once, as the relay's settings
 /// do, until a pass succeeds again.
 public struct BounceReaderService: Service {
@@ -20,12 +21,15 @@ public struct BounceReaderService: Service {
 
     public func run() async throws {
         var failing = false
+        var reloads = runtime.reloads.cancelOnGracefulShutdown().makeAsyncIterator()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let parts = runtime.current
-            if let reader = parts.bounces {
-                failing = await pass(reader, alerts: parts.alerts, wasFailing: failing)
+            guard let reader = parts.bounces, let interval = parts.instance.config.bounces?.interval else {
+                // Off: wait for a reload that may turn it on.
+                guard await reloads.next() != nil else { return }
+                continue
             }
-            let interval = parts.instance.config.bounces?.interval ?? 300
+            failing = await pass(reader, alerts: parts.alerts, wasFailing: failing)
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
             } catch {

@@ -28,6 +28,11 @@ public final class Runtime: Sendable {
     private let logger: Logger
     private let scheduler: any JobScheduling
     private let backlog = FinishBacklog()
+    private let reloadSignal = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+
+    /// Yields after each reload that swapped in a new set; for the one
+    /// service that waits on settings (the bounce reader, while off).
+    public var reloads: AsyncStream<Void> { reloadSignal.stream }
 
     /// The parts of `instance`; `transport` overrides the configured one.
     /// - Parameter scheduler: where jobs stored while running are put.
@@ -83,6 +88,7 @@ public final class Runtime: Sendable {
         let next = Self.build(instance, transport: try instance.makeTransport(logger: logger), scheduler: scheduler, backlog: backlog,
                               logger: logger, limiter: sameLimits ? running.dispatcher.limiter : nil)
         parts.withLock { $0 = next }
+        reloadSignal.continuation.yield()
         var jobs: [ScheduledJob] = []
         if old.transport != new.transport {
             do {
