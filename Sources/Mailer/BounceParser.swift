@@ -14,11 +14,15 @@ public enum BounceParser {
         let entities = root.walk()
         let carriers = ["to", "delivered-to", "x-original-to", "envelope-to", "x-envelope-to", "x-original-recipient"]
             .flatMap { root.fields($0) }
+        // The returned original's own Message-ID first; then what the
+        // notice says it answers (Microsoft 365 and Gmail set both).
         var originals = enclosedMessageIDs(entities)
+        let answered = (root.fields("in-reply-to") + root.fields("references").flatMap { $0.split(separator: " ").map(String.init) })
+            .filter { $0.hasPrefix("<") && $0.hasSuffix(">") }
         if let notice = entities.first(where: { ["message/delivery-status", "message/global-delivery-status"].contains($0.contentType) }) {
             let groups = fieldGroups(notice.body)
             let envelope = ["x-postfix-sender", "original-envelope-id"].compactMap { name in groups.first?.first { $0.name == name }?.value }
-            return report(groups.dropFirst(), carriers: carriers + envelope, originals: originals)
+            return report(groups.dropFirst(), carriers: carriers + envelope, originals: unique(originals + answered))
         }
         guard looksLikeBounce(root) else {
             return BounceReport(kind: isAutomaticReply(root) ? .notABounce : .unreadable, tokenCarriers: carriers)
@@ -26,7 +30,13 @@ public enum BounceParser {
         let text = (entities.first { $0.contentType == "text/plain" } ?? root).text
         let (notice, copy) = splitAtReturnedCopy(text)
         if originals.isEmpty { originals = messageIDs(inText: copy) }
-        return plainTextReport(notice, failedRecipient: root.field("x-failed-recipients"), carriers: carriers, originals: originals)
+        return plainTextReport(notice, failedRecipient: root.field("x-failed-recipients"), carriers: carriers,
+                               originals: unique(originals + answered))
+    }
+
+    private static func unique(_ ids: [String]) -> [String] {
+        var seen: Set<String> = []
+        return ids.filter { seen.insert($0).inserted }
     }
 
     /// A digest of the whole message: the key it is recorded once by.

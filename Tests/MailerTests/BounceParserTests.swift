@@ -38,6 +38,16 @@ import Testing
         #expect(report.diagnostic?.isEmpty == false)
     }
 
+    @Test func aNoticeWithoutTheOriginalIsMatchedByWhatItAnswers() throws {
+        // Headers only, with the Message-ID cut: In-Reply-To still names it.
+        let text = String(decoding: try BounceFixtures.message("microsoft365", returnPath: returnPath, recipient: recipient,
+                                                               messageID: messageID), as: UTF8.self)
+            .replacingOccurrences(of: "Message-ID: \(messageID)", with: "X-Cut: yes")
+        let report = BounceParser.parse(Array(text.utf8))
+        #expect(report.kind == .failed)
+        #expect(report.originalMessageIDs == [messageID])
+    }
+
     @Test func theSameBytesHaveTheSameFingerprintAndOtherBytesAnother() throws {
         let one = try BounceFixtures.message("postfix", returnPath: returnPath)
         let other = try BounceFixtures.message("postfix", returnPath: returnPath, messageID: "<job-18@mdrsd.example.org>")

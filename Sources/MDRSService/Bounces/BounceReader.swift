@@ -3,6 +3,7 @@ public import Logging
 public import Mailer
 import MediationDomain
 public import Store
+import ServiceLifecycle
 
 /// One pass over the bounce mailbox: each new message fetched, read
 /// (``BounceParser``), tied to its email by the signed token or the
@@ -47,7 +48,8 @@ public struct BounceReader: Sendable {
         var pass = Pass()
         let uids: [UInt32]
         do { uids = try await mailbox.unmarked() } catch { throw .mailbox(error) }
-        for uid in uids {
+        // Stopping between messages leaves the rest for the next start.
+        for uid in uids where !Task.isShuttingDownGracefully {
             let message: [UInt8]
             do { message = try await mailbox.fetch(uid) } catch { throw .mailbox(error) }
             let (notice, job): (BounceNotice, Job?)
