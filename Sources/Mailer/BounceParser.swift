@@ -41,7 +41,7 @@ public enum BounceParser {
 
     /// A digest of the whole message: the key it is recorded once by.
     public static func fingerprint(_ message: some Collection<UInt8>) -> String {
-        SHA256.hash(data: Array(message)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        SHA256.hash(data: Array(message)).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: - RFC 3464
@@ -174,8 +174,4 @@ public enum BounceParser {
             return trimmed.dropFirst("message-id:".count).trimmingCharacters(in: .whitespaces)
         }
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -4,13 +4,10 @@ import Foundation
 
 /// The bounce mailbox over IMAP, with libcurl: which messages are new, each
 /// one's bytes, and a keyword on each once it is dealt with, so it is read
-/// once, also across restarts. libcurl blocks, so every command runs on the
-/// mailbox's own queue; one handle keeps one connection for a pass.
-public final class IMAPMailbox: @unchecked Sendable {
-    // @unchecked: `easy` is touched only on `queue`.
+/// once, also across restarts. One connection serves a pass.
+public final class IMAPMailbox: Sendable {
     private let settings: IMAPSettings
-    private let queue = DispatchQueue(label: "mdrsd.imap")
-    private var easy: CurlEasy?
+    private let connection: CurlConnection
 
     /// How a message was dealt with, as a keyword on it.
     public enum Mark: String, Sendable {
@@ -26,6 +23,7 @@ public final class IMAPMailbox: @unchecked Sendable {
             throw DeliveryError(.configuration, message: "the IMAP URL must start with imaps:// or imap://, not '\(settings.url)'")
         }
         self.settings = settings
+        connection = CurlConnection(label: "mdrsd.imap") { curl throws(DeliveryError) in try Self.configure(curl, settings) }
     }
 
     /// The UIDs of messages not yet marked, oldest first.
@@ -56,58 +54,29 @@ public final class IMAPMailbox: @unchecked Sendable {
     }
 
     /// Closes the connection (the next call opens a new one).
-    public func close() async {
-        await withCheckedContinuation { continuation in
-            queue.async {
-                self.easy = nil
-                continuation.resume()
-            }
-        }
-    }
+    public func close() async { await connection.close() }
 
     private var mailboxURL: String {
         let base = settings.url.hasSuffix("/") ? String(settings.url.dropLast()) : settings.url
         return base + "/" + (settings.mailbox.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? settings.mailbox)
     }
 
+    /// One command; a failed connection is not reused.
     private func run(url: String, request: String?) async throws(DeliveryError) -> [UInt8] {
-        let result: Result<[UInt8], DeliveryError> = await withCheckedContinuation { continuation in
-            queue.async {
-                do throws(DeliveryError) {
-                    continuation.resume(returning: .success(try self.perform(url: url, request: request)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
+        try await connection.run(dropOnFailure: true) { curl throws(DeliveryError) in
+            let sink = Received()
+            let context = Unmanaged.passRetained(sink)
+            defer { context.release() }
+            try curl.set(CURLOPT_URL, url)
+            try curl.set(CURLOPT_CUSTOMREQUEST, request)
+            try curl.set(CURLOPT_WRITEDATA, pointer: context.toOpaque())
+            let code = curl_easy_perform(curl.handle)
+            guard code == CURLE_OK else { throw Self.classify(code) }
+            return sink.bytes
         }
-        return try result.get()
     }
 
-    /// Runs on `queue`.
-    private func perform(url: String, request: String?) throws(DeliveryError) -> [UInt8] {
-        let curl: CurlEasy
-        if let existing = easy {
-            curl = existing
-        } else {
-            curl = try CurlEasy()
-            try configureConnection(curl)
-            easy = curl
-        }
-        let sink = Received()
-        let context = Unmanaged.passRetained(sink)
-        defer { context.release() }
-        try curl.set(CURLOPT_URL, url)
-        try curl.set(CURLOPT_CUSTOMREQUEST, request)
-        try curl.set(CURLOPT_WRITEDATA, pointer: context.toOpaque())
-        let code = curl_easy_perform(curl.handle)
-        guard code == CURLE_OK else {
-            easy = nil // a failed connection is not reused
-            throw Self.classify(code)
-        }
-        return sink.bytes
-    }
-
-    private func configureConnection(_ curl: CurlEasy) throws(DeliveryError) {
+    private static func configure(_ curl: CurlEasy, _ settings: IMAPSettings) throws(DeliveryError) {
         guard mdrs_curl_setopt_write_function(curl.handle, collect) == CURLE_OK else {
             throw DeliveryError(.configuration, message: "libcurl refused the write callback")
         }

@@ -5,45 +5,24 @@ import Foundation
 /// Delivers over SMTP with libcurl, one recipient per message.
 ///
 /// One easy handle lives as long as the transport, so consecutive messages
-/// reuse the connection (libcurl sends RSET-free new transactions on it).
-/// libcurl blocks, so transfers run one at a time on the transport's own
-/// queue, never on Swift's cooperative threads.
-public final class SMTPTransport: MailTransport, @unchecked Sendable {
-    // @unchecked: `easy` is touched only on `queue`.
-    private let settings: SMTPSettings
-    private let queue = DispatchQueue(label: "mdrsd.smtp")
-    private var easy: CurlEasy?
+/// reuse the connection (libcurl sends RSET-free new transactions on it);
+/// transfers run one at a time on the connection's queue.
+public final class SMTPTransport: MailTransport, Sendable {
+    private let connection: CurlConnection
 
     public init(settings: SMTPSettings) throws(DeliveryError) {
         guard settings.url.hasPrefix("smtp://") || settings.url.hasPrefix("smtps://") else {
             throw DeliveryError(.configuration, message: "SMTP URL must start with smtp:// or smtps://, not '\(settings.url)'")
         }
-        self.settings = settings
+        connection = CurlConnection(label: "mdrsd.smtp") { curl throws(DeliveryError) in try Self.configure(curl, settings) }
     }
 
     public func send(_ envelope: MailEnvelope) async throws(DeliveryError) -> DeliveryReceipt {
-        let result: Result<DeliveryReceipt, DeliveryError> = await withCheckedContinuation { continuation in
-            queue.async {
-                do throws(DeliveryError) {
-                    continuation.resume(returning: .success(try self.deliver(envelope)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
-        return try result.get()
+        try await connection.run { curl throws(DeliveryError) in try Self.deliver(envelope, on: curl) }
     }
 
-    /// Runs on `queue`.
-    private func deliver(_ envelope: MailEnvelope) throws(DeliveryError) -> DeliveryReceipt {
-        let curl: CurlEasy
-        if let existing = easy {
-            curl = existing
-        } else {
-            curl = try CurlEasy()
-            try configureConnection(curl)
-            easy = curl
-        }
+    /// Runs on the connection's queue.
+    private static func deliver(_ envelope: MailEnvelope, on curl: CurlEasy) throws(DeliveryError) -> DeliveryReceipt {
         let transfer = Transfer(data: envelope.data)
         let context = Unmanaged.passRetained(transfer)
         defer {
@@ -61,8 +40,8 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
     }
 
     /// What stays the same for every message, set once per handle.
-    private func configureConnection(_ curl: CurlEasy) throws(DeliveryError) {
-        try curl.set(CURLOPT_URL, ehloURL)
+    private static func configure(_ curl: CurlEasy, _ settings: SMTPSettings) throws(DeliveryError) {
+        try curl.set(CURLOPT_URL, ehloURL(settings))
         try curl.set(CURLOPT_UPLOAD, 1)
         try check(mdrs_curl_setopt_read_function(curl.handle, readBody))
         // libcurl hands SMTP reply lines to the header callback, as it does
@@ -81,7 +60,7 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
     }
 
     /// The envelope of one message.
-    private func configure(_ curl: CurlEasy, envelope: MailEnvelope, context: UnsafeMutableRawPointer) throws(DeliveryError) {
+    private static func configure(_ curl: CurlEasy, envelope: MailEnvelope, context: UnsafeMutableRawPointer) throws(DeliveryError) {
         try curl.set(CURLOPT_MAIL_FROM, "<\(envelope.sender)>")
         try curl.set(CURLOPT_MAIL_RCPT, list: ["<\(envelope.recipient)>"])
         try curl.set(CURLOPT_INFILESIZE_LARGE, envelope.data.count)
@@ -92,13 +71,13 @@ public final class SMTPTransport: MailTransport, @unchecked Sendable {
     /// libcurl says `EHLO <path of the URL>`; without a path it would say
     /// `EHLO localhost`, which some relays refuse, so the sender's domain is
     /// used when the URL names none.
-    private var ehloURL: String {
+    private static func ehloURL(_ settings: SMTPSettings) -> String {
         let afterScheme = settings.url.split(separator: "://", maxSplits: 1).last ?? ""
         guard !afterScheme.contains("/"), let domain = settings.ehloDomain else { return settings.url }
         return settings.url + "/" + domain
     }
 
-    private func check(_ code: CURLcode) throws(DeliveryError) {
+    private static func check(_ code: CURLcode) throws(DeliveryError) {
         guard code == CURLE_OK else {
             throw DeliveryError(.configuration, message: "libcurl refused a callback: \(String(cString: curl_easy_strerror(code)))")
         }

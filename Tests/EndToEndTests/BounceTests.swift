@@ -15,13 +15,18 @@ import Testing
     static let key = "a-bounce-key-for-tests-0123456789abcdef"
     static let reference = "MDRS-2027-0142"
 
-    /// An instance sending to `sink` and reading bounces from `server`.
-    func instance(sink: SMTPSink, server: IMAPServer, password: String? = nil) throws -> InstanceFolder {
-        let instance = try InstanceFolder(mail: """
+    /// An instance sending to `sink`, without `[bounces]`.
+    func instance(sink: SMTPSink) throws -> InstanceFolder {
+        try InstanceFolder(mail: """
             transport = "smtp"
             smtp_url = "smtp://127.0.0.1:\(sink.port)"
             require_tls = false
             """)
+    }
+
+    /// An instance sending to `sink` and reading bounces from `server`.
+    func instance(sink: SMTPSink, server: IMAPServer, password: String? = nil) throws -> InstanceFolder {
+        let instance = try instance(sink: sink)
         try addBounces(to: instance, server: server, password: password)
         return instance
     }
@@ -206,11 +211,7 @@ import Testing
         defer { sink.stop() }
         let server = try IMAPServer()
         defer { server.stop() }
-        let instance = try InstanceFolder(mail: """
-            transport = "smtp"
-            smtp_url = "smtp://127.0.0.1:\(sink.port)"
-            require_tls = false
-            """)
+        let instance = try instance(sink: sink)
         let daemon = try DaemonProcess(config: instance.config)
         #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
         try addBounces(to: instance, server: server)
