@@ -114,22 +114,24 @@ public struct BounceReader: Sendable {
     /// One alert per bounced email; none for a staff digest (an alert about
     /// an alert would bounce the same way).
     private func alert(_ job: Job, _ notice: BounceNotice, now: Date) async {
-        guard job.recipient != .staff else {
+        let about = job.bookingReference.map { " for \($0)" } ?? ""
+        let what = "The \(job.message.rawValue) email"
+        let detail: String
+        switch job.recipient {
+        case .party(_, let role):
+            // Only a party's address comes from the booking, and only it is held.
+            detail = "\(what) to the \(role.displayName)\(about) bounced (\(notice.detail)). Please phone them to check their email "
+                + "address, then send a booking file with the corrected address. Until then later emails to that address"
+                + "\(about) are held; `mdrsctl status` lists them."
+        case .mediator(let id):
+            detail = "\(what) to mediator \(id)\(about) bounced (\(notice.detail)). Please phone them to check their email address, "
+                + "correct it in the [[mediators]] section of the config, then reload mdrsd (systemctl reload mdrsd)."
+        case .staff:
             logger.critical("a staff digest bounced: check service.admin_email", metadata: ["job": "\(job.id)"])
             return
         }
-        let whom: String
-        switch job.recipient {
-        case .party(_, let role): whom = "the \(role.displayName)"
-        case .mediator(let id): whom = "mediator \(id)"
-        case .staff: whom = "staff"
-        }
-        let reference = job.bookingReference ?? "-"
-        await alerts.raise([StaffAlert(
-            cause: "bounced", reference: job.bookingReference, summary: "Emails bounced: please phone the people they were for",
-            detail: "The \(job.message.rawValue) email to \(whom) for \(reference) bounced (\(notice.detail)). Please phone them "
-                + "to check their email address, then send a booking file with the corrected address. Until then later emails "
-                + "to that address for \(reference) are held; `mdrsctl status` lists them.")], now: now)
+        await alerts.raise([StaffAlert(cause: "bounced", reference: job.bookingReference,
+                                       summary: "Emails bounced: please phone the people they were for", detail: detail)], now: now)
     }
 }
 
