@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         // HMAC-SHA256 for the bounce address's token (BoringSSL on Linux).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Event loops that sleep in epoll with no timer of their own: Swift
+        // concurrency runs on them, so an idle daemon never wakes.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "CPrefetch"),
@@ -69,7 +72,8 @@ let package = Package(
         .target(name: "CLinuxEvents"),
         .target(
             name: "LinuxPlatform",
-            dependencies: ["CLinuxEvents", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CLinuxEvents", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -114,7 +118,8 @@ let package = Package(
         .executableTarget(name: "BookingFuzz", dependencies: ["MediationDomain"], path: "Fuzz/BookingFuzz", swiftSettings: swiftSettings),
         .executableTarget(
             name: "ScaleBench",
-            dependencies: ["SeededRandom", "Store", "SQLiteStore", "MediationDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SeededRandom", "Store", "SQLiteStore", "MediationDomain", "MDRSTestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/ScaleBench",
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import MDRSTestSupport
 
 /// A finished child: exit status, wall time from exec, peak RSS.
 struct Run {
@@ -85,33 +86,8 @@ final class Daemon {
         return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
     }
 
-    /// Each thread's context switches so far, voluntary and not, by thread id.
-    var threadSwitches: [String: Int] {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
-        var counts: [String: Int] = [:]
-        for task in tasks {
-            let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)) ?? ""
-            counts[task] = status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
-                .compactMap { Int($0.split(separator: "\t").last?.trimmingCharacters(in: .whitespaces) ?? "") }.reduce(0, +)
-        }
-        return counts
-    }
-
-    /// Context switches of every thread over `seconds`, sampled every 100 ms
-    /// so a thread that ends in between is counted up to its last sample and
-    /// one that starts is counted whole.
-    func contextSwitches(over seconds: Double) async throws -> Int {
-        var first = threadSwitches, last = first
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            try await Task.sleep(for: .milliseconds(100))
-            for (thread, count) in threadSwitches {
-                if first[thread] == nil { first[thread] = 0 }
-                last[thread] = count
-            }
-        }
-        return last.reduce(0) { $0 + $1.value - (first[$1.key] ?? 0) }
-    }
+    /// Context switches of every thread over `seconds`.
+    func contextSwitches(over seconds: Double) async throws -> Int { try await ThreadSwitches(pid: pid).over(seconds: seconds) }
 
     /// User plus system CPU seconds of the whole process so far.
     var cpuSeconds: Double {

@@ -33,7 +33,7 @@ extension SQLiteStore {
                     // moment later when the first look saw nothing.
                     var now = await version()
                     for pause in [20, 250] where now == seen || now == nil {
-                        try? await Task.sleep(for: .milliseconds(pause))
+                        try? await Pause.sleep(for: .milliseconds(pause))
                         now = await version()
                     }
                     guard let now, now != seen else { continue }

@@ -5,6 +5,9 @@ import MDRSService
 
 // State files are created 0600 in 0700 folders whatever the caller's umask.
 umask(0o077)
+// Before any task starts: tasks run on NIO's event loops, not libdispatch's
+// workers, whose pool monitor would wake an idle daemon every second.
+Pause.runTasksOnEventLoops()
 
 let arguments = CommandLine.arguments.dropFirst()
 if arguments.contains("--help") || arguments.contains("-h") {

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import LinuxPlatform
 import Mailer
 import MediationDomain
 public import ServiceLifecycle
@@ -31,7 +32,7 @@ public struct BounceReaderService: Service {
             }
             failing = await pass(reader, alerts: parts.alerts, wasFailing: failing)
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(interval)) }
+                try await cancelWhenGracefulShutdown { try await Pause.sleep(for: .seconds(interval)) }
             } catch {
                 return
             }

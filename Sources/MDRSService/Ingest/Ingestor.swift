@@ -47,7 +47,9 @@ public struct Ingestor: Sendable {
         case "json":
             feed = BookingFeed()
             let mediators = self.mediators
-            DispatchQueue.global(qos: .userInitiated).async {
+            // A thread of its own: a global dispatch queue would start
+            // libdispatch's once-a-second pool monitor for good.
+            Thread.detachNewThread {
                 do throws(BookingFileError) {
                     try BookingParser.forEachBooking(inJSON: data, file: name, mediators: mediators) { booking, record in
                         reader.note(booking, record: record)

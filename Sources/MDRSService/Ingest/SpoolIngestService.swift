@@ -116,7 +116,7 @@ public struct SpoolIngestService: Service {
                             + "and the database (\(parts.instance.store.location)).")], now: now)
                 }
                 let task = Task {
-                    try? await Task.sleep(for: .seconds(wait))
+                    try? await Pause.sleep(for: .seconds(wait))
                     if !Task.isCancelled { sink.yield(.retry(url)) }
                 }
                 retries.set(url, task)
