@@ -63,13 +63,13 @@ extension SQLiteStore {
         }
     }
 
-    public func claim(_ id: Int64, messageID: String, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
+    public func claim(_ id: Int64, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
         try await write("claim") { db in
             try JobRecord.fetchOne(db.cachedStatement(sql: """
-                UPDATE job SET state = 'sending', attempts = attempts + 1, message_id = ?, updated_at = ?, lease_until = ?
-                WHERE id = ? AND \(JobRecord.waitingSQL)
+                UPDATE job SET state = 'sending', attempts = attempts + 1, updated_at = ?, lease_until = ?
+                WHERE id = ? AND \(JobRecord.waitingSQL) AND due_at <= ?
                 RETURNING *
-                """), arguments: [messageID, JobRecord.seconds(now), JobRecord.seconds(leaseUntil), id])?.job()
+                """), arguments: [JobRecord.seconds(now), JobRecord.seconds(leaseUntil), id, JobRecord.seconds(now)])?.job()
         }
     }
 
@@ -78,22 +78,31 @@ extension SQLiteStore {
             let nowSeconds = JobRecord.seconds(now)
             let messageID = try String.fetchOne(db.cachedStatement(sql: """
                 UPDATE job SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), updated_at = ?, attempts = attempts - ?,
-                    wait_reason = ?, lease_until = NULL
+                    wait_reason = ?, lease_until = NULL, message_id = COALESCE(?, message_id)
                 WHERE id = ?
                 RETURNING message_id
                 """), arguments: [outcome.state.rawValue, outcome.state == .sent ? nil : outcome.reply,
                                   outcome.retryAt.map(JobRecord.seconds), nowSeconds, outcome.countsAsAttempt ? 0 : 1,
-                                  outcome.state == .retry ? outcome.waitReason?.rawValue : nil, id])
+                                  outcome.state == .retry ? outcome.waitReason?.rawValue : nil, outcome.messageID, id])
             try DeliveryRecord(id: nil, jobId: id, at: nowSeconds, messageId: messageID ?? "", outcome: outcome.state.rawValue,
                                code: outcome.code, reply: outcome.reply, rendered: outcome.rendered).insert(db)
         }
     }
 
-    public func postpone(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
-        try await write("postpone") { db in
+    public func release(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
+        try await write("release") { db in
+            // Back to the state it was claimed from: a job tried before is a retry.
             try db.cachedStatement(sql: """
-                UPDATE job SET due_at = ?, last_error = ?, wait_reason = ?, updated_at = ? WHERE id = ? AND \(JobRecord.waitingSQL)
+                UPDATE job SET state = CASE WHEN attempts > 1 THEN 'retry' ELSE 'pending' END, attempts = attempts - 1, due_at = ?,
+                    last_error = ?, wait_reason = ?, updated_at = ?, lease_until = NULL
+                WHERE id = ? AND state = 'sending'
                 """).execute(arguments: [JobRecord.seconds(due), note, reason.rawValue, JobRecord.seconds(now), id])
+        }
+    }
+
+    public func nextLeaseEnd() async throws(StoreError) -> Date? {
+        try await read("next lease end") { db in
+            try Int64.fetchOne(db, sql: "SELECT MIN(lease_until) FROM job WHERE state = 'sending'").map(JobRecord.date)
         }
     }
 

@@ -82,10 +82,12 @@ public struct JobOutcome: Sendable, Equatable {
     public var rendered: String?
     /// Why a retry waits.
     public var waitReason: WaitReason?
+    /// The Message-ID of what was handed to the relay, when something was.
+    public var messageID: String?
 
     /// An outcome; by default an attempt that counts.
     public init(state: JobState, code: Int? = nil, reply: String, retryAt: Date? = nil, countsAsAttempt: Bool = true,
-                rendered: String? = nil, waitReason: WaitReason? = nil) {
+                rendered: String? = nil, waitReason: WaitReason? = nil, messageID: String? = nil) {
         self.state = state
         self.code = code
         self.reply = reply
@@ -93,5 +95,6 @@ public struct JobOutcome: Sendable, Equatable {
         self.countsAsAttempt = countsAsAttempt
         self.rendered = rendered
         self.waitReason = waitReason
+        self.messageID = messageID
     }
 }

@@ -21,18 +21,25 @@ public protocol JobQueue: Sendable {
     /// When the first waiting job is due, if any.
     func nextDue() async throws(StoreError) -> Date?
 
-    /// Moves a waiting job to `sending`, counts the attempt and records the
-    /// Message-ID; `nil` when it is gone or no longer waiting (cancelled, or
-    /// claimed by another sender). The claim lasts until `leaseUntil`: a
-    /// sender that dies holding it loses it then.
-    func claim(_ id: Int64, messageID: String, now: Date, leaseUntil: Date) async throws(StoreError) -> Job?
+    /// Moves a waiting job that is due by `now` to `sending` and counts the
+    /// attempt; `nil` when it is gone, not yet due, no longer waiting
+    /// (cancelled, sent) or held by another sender, who is never waited
+    /// for. So of several instances that try the same job, exactly one
+    /// gets it. The claim lasts until `leaseUntil`: a sender that dies
+    /// holding it loses it then (see ``recoverInterruptedSends(now:all:)``).
+    func claim(_ id: Int64, now: Date, leaseUntil: Date) async throws(StoreError) -> Job?
 
-    /// Records how an attempt ended, and appends it to the delivery log.
+    /// Records how an attempt at a claimed job ended, and appends it to the
+    /// delivery log.
     func finish(_ id: Int64, _ outcome: JobOutcome, now: Date) async throws(StoreError)
 
-    /// Moves a waiting job's due time (quiet hours, a rate limit) without
-    /// counting an attempt.
-    func postpone(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError)
+    /// Gives a claimed job back unsent, due at `due` (quiet hours), without
+    /// counting the attempt.
+    func release(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError)
+
+    /// When the first claim of a job in `sending` runs out, if any: when a
+    /// sender that died holding it loses it.
+    func nextLeaseEnd() async throws(StoreError) -> Date?
 
     /// Puts a dead, skipped or waiting job back in the queue, due now, with
     /// its attempts reset (`mdrsctl outbox retry`); `nil` when there is no

@@ -174,14 +174,18 @@ import Testing
         let h = try await DispatchHarness()
         let parent = try #require(try await h.first(.bookingConfirmation, "parent"))
         let now = Self.meeting.addingTimeInterval(-86_400)
-        for fault in [FaultyStore.Call.job, .claim] {
+        // The claim fails, or a read after it: either way the job waits,
+        // unclaimed and with no attempt counted.
+        var at = now
+        for fault in [FaultyStore.Call.claim, .booking] {
             h.store.failing.withLock { $0 = [fault] }
-            #expect(await h.dispatch(parent.id, at: now) == .storeUnavailable(now.addingTimeInterval(15)), "\(fault)")
+            #expect(await h.dispatch(parent.id, at: at) == .storeUnavailable(at.addingTimeInterval(15)), "\(fault)")
             h.store.failing.withLock { $0 = [] }
-            #expect(try await h.job(parent.id)?.state == .pending, "\(fault)")
+            let job = try await h.job(parent.id)
+            #expect(job?.state == .pending && job?.attempts == 0, "\(fault)")
+            at = at.addingTimeInterval(15)
         }
-        h.store.failing.withLock { $0 = [] }
-        #expect(await h.dispatch(parent.id, at: now) == .sent)
+        #expect(await h.dispatch(parent.id, at: at) == .sent)
         #expect(h.transport.recipients == ["sian@example.org"])
     }
 

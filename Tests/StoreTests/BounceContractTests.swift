@@ -11,8 +11,9 @@ import Testing
     /// The parent's confirmation, sent.
     func sentConfirmation(_ f: StoreFixture) async throws -> Job {
         let job = try #require(try await f.all().first { $0.message == .bookingConfirmation && $0.recipient == .party(index: 0, role: .parent) })
-        _ = try await f.store.claim(job.id, messageID: "<confirmation@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(600))
-        try await f.store.finish(job.id, JobOutcome(state: .sent, code: 250, reply: "250 ok"), now: f.now)
+        _ = try await f.store.claim(job.id, now: f.now, leaseUntil: f.now.addingTimeInterval(600))
+        try await f.store.finish(job.id, JobOutcome(state: .sent, code: 250, reply: "250 ok", messageID: "<confirmation@example.org>"),
+                                 now: f.now)
         return job
     }
 

@@ -92,14 +92,41 @@ import Testing
         try await f.ingest(f.booking())
         let job = try #require(try await f.waiting().first)
         let lease = f.now.addingTimeInterval(600)
-        let claimed = try #require(try await f.store.claim(job.id, messageID: "<x@example.org>", now: f.now, leaseUntil: lease))
-        #expect(claimed.state == .sending && claimed.attempts == 1 && claimed.messageID == "<x@example.org>")
-        #expect(try await f.store.claim(job.id, messageID: "<x@example.org>", now: f.now, leaseUntil: lease) == nil)
-        try await f.store.finish(job.id, JobOutcome(state: .sent, code: 250, reply: "250 ok", rendered: "en: s (1 bytes)"), now: f.now)
-        #expect(try await f.store.job(job.id)?.state == .sent)
+        // Not before it is due.
+        #expect(try await f.store.claim(job.id, now: job.due.addingTimeInterval(-1), leaseUntil: lease) == nil)
+        let claimed = try #require(try await f.store.claim(job.id, now: f.now, leaseUntil: lease))
+        #expect(claimed.state == .sending && claimed.attempts == 1)
+        #expect(try await f.store.claim(job.id, now: f.now, leaseUntil: lease) == nil)
+        #expect(try await f.store.nextLeaseEnd() == lease)
+        try await f.store.finish(job.id, JobOutcome(state: .sent, code: 250, reply: "250 ok", rendered: "en: s (1 bytes)",
+                                                    messageID: "<x@example.org>"), now: f.now)
+        let sent = try #require(try await f.store.job(job.id))
+        #expect(sent.state == .sent && sent.messageID == "<x@example.org>")
+        #expect(try await f.store.nextLeaseEnd() == nil)
         let log = try await f.store.deliveries(from: f.now, to: f.now)
         #expect(log.map(\.outcome) == ["sent"] && log[0].job.id == job.id && log[0].code == 250)
         #expect(try await f.store.lastDelivery()?.outcome == "sent")
+    }
+
+    @Test(arguments: StoreFixture.Backend.allCases)
+    func aReleasedClaimWaitsAgainWithoutAnAttempt(_ backend: StoreFixture.Backend) async throws {
+        let f = try StoreFixture(backend)
+        try await f.ingest(f.booking())
+        let job = try #require(try await f.waiting().first)
+        let morning = f.now.addingTimeInterval(36_000)
+        _ = try await f.store.claim(job.id, now: f.now, leaseUntil: f.now.addingTimeInterval(600))
+        try await f.store.release(job.id, until: morning, reason: .quietHours, note: "held for quiet hours", now: f.now)
+        let released = try #require(try await f.store.job(job.id))
+        #expect(released.state == .pending && released.attempts == 0 && released.due == morning && released.waitReason == .quietHours)
+        #expect(try await f.store.claim(job.id, now: f.now, leaseUntil: morning) == nil, "not due until the morning")
+        // A job tried before goes back as a retry.
+        _ = try await f.store.claim(job.id, now: morning, leaseUntil: morning.addingTimeInterval(600))
+        try await f.store.finish(job.id, JobOutcome(state: .retry, code: 451, reply: "451 later", retryAt: morning,
+                                                    waitReason: .transient), now: morning)
+        _ = try await f.store.claim(job.id, now: morning, leaseUntil: morning.addingTimeInterval(600))
+        try await f.store.release(job.id, until: morning.addingTimeInterval(60), reason: .transient, note: "later", now: morning)
+        let again = try #require(try await f.store.job(job.id))
+        #expect(again.state == .retry && again.attempts == 1)
     }
 
     @Test(arguments: StoreFixture.Backend.allCases)
@@ -107,12 +134,12 @@ import Testing
         let f = try StoreFixture(backend)
         try await f.ingest(f.booking())
         let jobs = try await f.waiting()
-        _ = try await f.store.claim(jobs[0].id, messageID: "<a@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(60))
-        _ = try await f.store.claim(jobs[1].id, messageID: "<b@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(600))
+        _ = try await f.store.claim(jobs[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        _ = try await f.store.claim(jobs[1].id, now: f.now, leaseUntil: f.now.addingTimeInterval(600))
         // Two minutes on, only the first lease has ended.
         #expect(try await f.store.recoverInterruptedSends(now: f.now.addingTimeInterval(120), all: false) == 1)
         let requeued = try #require(try await f.store.job(jobs[0].id))
-        #expect(requeued.state == .retry && requeued.messageID == "<a@example.org>")
+        #expect(requeued.state == .retry && requeued.attempts == 1)
         #expect(try await f.store.job(jobs[1].id)?.state == .sending)
         // The only sender starting up takes back every claim.
         #expect(try await f.store.recoverInterruptedSends(now: f.now.addingTimeInterval(120), all: true) == 1)
@@ -125,9 +152,9 @@ import Testing
         try await f.ingest(f.booking())
         let jobs = try await f.waiting()
         let lease = f.now.addingTimeInterval(600)
-        _ = try await f.store.claim(jobs[0].id, messageID: "<a@example.org>", now: f.now, leaseUntil: lease)
+        _ = try await f.store.claim(jobs[0].id, now: f.now, leaseUntil: lease)
         try await f.store.finish(jobs[0].id, JobOutcome(state: .dead, code: 550, reply: "550 no such user"), now: f.now)
-        _ = try await f.store.claim(jobs[1].id, messageID: "<b@example.org>", now: f.now, leaseUntil: lease)
+        _ = try await f.store.claim(jobs[1].id, now: f.now, leaseUntil: lease)
         try await f.store.finish(jobs[1].id, JobOutcome(state: .sent, code: 250, reply: "250 ok"), now: f.now)
 
         let later = f.now.addingTimeInterval(600)
@@ -185,7 +212,7 @@ import Testing
         #expect(try await f.store.raise([alert("C")], now: f.now) == first)
         #expect(try await f.store.alerts(inDigest: first[0].id).map(\.alert.reference) == ["A", "B", "C"])
 
-        _ = try await f.store.claim(first[0].id, messageID: "<d@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        _ = try await f.store.claim(first[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
         try await f.store.finish(first[0].id, JobOutcome(state: .sent, code: 250, reply: "250 ok"), now: f.now)
         let next = try await f.store.raise([alert("D")], now: f.now.addingTimeInterval(60))
         #expect(next.count == 1 && next[0].id != first[0].id && next[0].due == f.now.addingTimeInterval(3600))
@@ -234,10 +261,10 @@ import Testing
         let f = try StoreFixture(backend)
         try await f.ingest(f.booking())
         let jobs = try await f.waiting()
-        _ = try await f.store.claim(jobs[0].id, messageID: "<a@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        _ = try await f.store.claim(jobs[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
         try await f.store.finish(jobs[0].id, JobOutcome(state: .retry, reply: "535 no", retryAt: f.now.addingTimeInterval(900),
                                                          countsAsAttempt: false, waitReason: .configuration), now: f.now)
-        _ = try await f.store.claim(jobs[1].id, messageID: "<b@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        _ = try await f.store.claim(jobs[1].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
         try await f.store.finish(jobs[1].id, JobOutcome(state: .retry, reply: "451 later", retryAt: f.now.addingTimeInterval(900),
                                                          waitReason: .transient), now: f.now)
         let later = f.now.addingTimeInterval(30)
@@ -270,7 +297,7 @@ extension StoreContractTests {
         try await f.ingest(f.booking(version: 2) { $0.set("meeting.start", "2027-03-24T10:00") })
         try await agree("a moved meeting")
         let jobs = try await f.waiting()
-        _ = try await f.store.claim(jobs[0].id, messageID: "<a@example.org>", now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        _ = try await f.store.claim(jobs[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
         try await agree("claim")
         try await f.store.finish(jobs[0].id, JobOutcome(state: .dead, reply: "550"), now: f.now)
         _ = try await f.store.requeue(jobs[0].id, now: f.now)

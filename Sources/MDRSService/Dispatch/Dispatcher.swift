@@ -66,7 +66,25 @@ public struct Dispatcher: Sendable {
     }
 
     private func attempt(_ jobID: Int64, now: Date) async throws(StoreError) -> Outcome {
-        guard let job = try await store.job(jobID), JobState.waiting.contains(job.state) else { return .notPending }
+        // Before the job is even claimed: a limited relay is not asked.
+        let wait = limiter.delay(now: now)
+        if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
+        // Claimed first, so of several instances holding the job only one
+        // does the work; the others learn at once that it is not theirs.
+        guard let job = try await store.claim(jobID, now: now, leaseUntil: now.addingTimeInterval(lease)) else { return .notPending }
+        do {
+            return try await send(job, now: now)
+        } catch {
+            // Not sent: give it back rather than leave it claimed until the lease ends.
+            try? await store.release(jobID, until: now.addingTimeInterval(storeRetryDelay), reason: .transient,
+                                     note: "the store could not be read", now: now)
+            throw error
+        }
+    }
+
+    /// Resolves, renders, sends and records a claimed job.
+    private func send(_ job: Job, now: Date) async throws(StoreError) -> Outcome {
+        let jobID = job.id
         let resolved: JobResolver.Resolved
         switch try await JobResolver(store: store, config: config).resolve(job) {
         case .success(let found): resolved = found
@@ -77,7 +95,7 @@ public struct Dispatcher: Sendable {
         }
         if resolved.bouncedAddress {
             try await store.finish(jobID, JobOutcome(state: .held, reply: "an earlier email to this address bounced; "
-                + "a booking file with a corrected address sends it"), now: now)
+                + "a booking file with a corrected address sends it", countsAsAttempt: false), now: now)
             logger.notice("email held: its address bounced before", metadata: ["job": "\(jobID)", "booking": "\(job.bookingReference ?? "-")"])
             return .heldAfterBounce
         }
@@ -87,17 +105,13 @@ public struct Dispatcher: Sendable {
                 if let usefulUntil = resolved.usefulUntil, morning >= usefulUntil {
                     return try await skip(jobID, "quiet hours last until after its event", now: now)
                 }
-                try await store.postpone(jobID, until: morning, reason: .quietHours, note: "held for quiet hours", now: now)
+                try await store.release(jobID, until: morning, reason: .quietHours, note: "held for quiet hours", now: now)
                 return .held(morning)
             }
         }
-        let wait = limiter.delay(now: now)
-        if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
         guard let (email, locale) = builder.email(job.message, about: resolved.subject, jobKey: job.key, now: now) else {
             return try await skip(jobID, "the recipient has no email address", now: now)
         }
-        guard let claimed = try await store.claim(jobID, messageID: email.messageID, now: now, leaseUntil: now.addingTimeInterval(lease))
-        else { return .notPending }
         limiter.record(now: now)
         let metadata: Logger.Metadata = ["job": "\(jobID)", "message": "\(job.message.rawValue)", "booking": "\(job.bookingReference ?? "-")",
                                          "role": "\(job.recipient.roleName)", "message_id": "\(email.messageID)", "locale": "\(locale)"]
@@ -107,10 +121,12 @@ public struct Dispatcher: Sendable {
             if let bounces = config.bounces { envelope.sender = bounces.address.sender(forJob: jobID) }
             let receipt = try await transport.send(envelope)
             logger.info("email sent", metadata: metadata.merging(["reply": "\(LogRedaction.addresses(in: receipt.reply))"]) { $1 })
-            return await record(jobID, JobOutcome(state: .sent, code: receipt.code, reply: receipt.reply, rendered: rendered), now: now)
+            return await record(jobID, JobOutcome(state: .sent, code: receipt.code, reply: receipt.reply, rendered: rendered,
+                                                  messageID: email.messageID), now: now)
         } catch {
-            let (outcome, result) = await failed(claimed, error, usefulUntil: resolved.usefulUntil, rendered: rendered, now: now,
+            var (outcome, result) = await failed(job, error, usefulUntil: resolved.usefulUntil, rendered: rendered, now: now,
                                                  metadata: metadata)
+            outcome.messageID = email.messageID
             let recorded = await record(jobID, outcome, now: now)
             if case .storeUnavailable = recorded { return recorded }
             return result
@@ -138,7 +154,7 @@ public struct Dispatcher: Sendable {
     }
 
     private func skip(_ jobID: Int64, _ reason: String, now: Date) async throws(StoreError) -> Outcome {
-        try await store.finish(jobID, JobOutcome(state: .skipped, reply: reason), now: now)
+        try await store.finish(jobID, JobOutcome(state: .skipped, reply: reason, countsAsAttempt: false), now: now)
         logger.info("email skipped", metadata: ["job": "\(jobID)", "reason": "\(reason)"])
         return .skipped(reason)
     }

@@ -6,7 +6,7 @@ import Synchronization
 /// A real store with faults switched on by the test: the calls named in
 /// `failing` throw a transient error, as a full disk or a held lock would.
 final class FaultyStore: MDRSStore {
-    enum Call: Hashable { case job, claim, finish, raise, ingest, recordBounce }
+    enum Call: Hashable { case job, claim, finish, raise, ingest, recordBounce, booking }
 
     let base: any MDRSStore
     let failing = Mutex<Set<Call>>([])
@@ -27,7 +27,10 @@ final class FaultyStore: MDRSStore {
     func replan(_ kinds: Set<MessageKind>, planner: BookingPlanner, now: Date) async throws(StoreError) -> [ScheduledJob] {
         try await base.replan(kinds, planner: planner, now: now)
     }
-    func booking(_ reference: String) async throws(StoreError) -> Booking? { try await base.booking(reference) }
+    func booking(_ reference: String) async throws(StoreError) -> Booking? {
+        try check(.booking)
+        return try await base.booking(reference)
+    }
     func bookingCount() async throws(StoreError) -> Int { try await base.bookingCount() }
     func purge(_ cutoffs: RetentionCutoffs, now: Date, dryRun: Bool) async throws(StoreError) -> PurgeReport {
         try await base.purge(cutoffs, now: now, dryRun: dryRun)
@@ -75,17 +78,18 @@ final class FaultyStore: MDRSStore {
     func due(before horizon: Date) async throws(StoreError) -> [ScheduledJob] { try await base.due(before: horizon) }
     func counts() async throws(StoreError) -> [JobState: Int] { try await base.counts() }
     func nextDue() async throws(StoreError) -> Date? { try await base.nextDue() }
-    func claim(_ id: Int64, messageID: String, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
+    func claim(_ id: Int64, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
         try check(.claim)
-        return try await base.claim(id, messageID: messageID, now: now, leaseUntil: leaseUntil)
+        return try await base.claim(id, now: now, leaseUntil: leaseUntil)
     }
     func finish(_ id: Int64, _ outcome: JobOutcome, now: Date) async throws(StoreError) {
         try check(.finish)
         try await base.finish(id, outcome, now: now)
     }
-    func postpone(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
-        try await base.postpone(id, until: due, reason: reason, note: note, now: now)
+    func release(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
+        try await base.release(id, until: due, reason: reason, note: note, now: now)
     }
+    func nextLeaseEnd() async throws(StoreError) -> Date? { try await base.nextLeaseEnd() }
     func requeue(_ id: Int64, now: Date) async throws(StoreError) -> Job? { try await base.requeue(id, now: now) }
     func recoverInterruptedSends(now: Date, all: Bool) async throws(StoreError) -> Int {
         try await base.recoverInterruptedSends(now: now, all: all)
