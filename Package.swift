@@ -38,6 +38,9 @@ let package = Package(
         // Event loops that sleep in epoll with no timer of their own: Swift
         // concurrency runs on them, so an idle daemon never wakes.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // The PostgreSQL backend, for several instances over one database.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "CPrefetch"),
@@ -68,6 +71,12 @@ let package = Package(
             dependencies: ["Store", "MediationDomain", "LinuxPlatform", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "PostgresStore",
+            dependencies: ["Store", "MediationDomain", "LinuxPlatform", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Linux and systemd plumbing: timerfd, eventfd, inotify, sd_notify, the journal.
         .target(name: "CLinuxEvents"),
         .target(
@@ -79,7 +88,7 @@ let package = Package(
         .target(
             name: "MDRSService",
             dependencies: [
-                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store", "SQLiteStore", "LinuxPlatform",
+                "TimerWheel", "MediationDomain", "Messages", "Mailer", "Store", "SQLiteStore", "PostgresStore", "LinuxPlatform",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -95,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "mdrsctl",
             dependencies: [
-                "MDRSService", "MediationDomain", "Store", "SQLiteStore", "Messages", "Mailer",
+                "MDRSService", "MediationDomain", "Store", "SQLiteStore", "PostgresStore", "Messages", "Mailer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,7 +152,7 @@ let package = Package(
         ),
         .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "MDRSTestSupport", "MediationDomain",
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "PostgresStore", "MDRSTestSupport", "MediationDomain",
                                                 .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "MDRSServiceTests",

@@ -57,7 +57,7 @@ extension SQLiteStore {
         diary.meeting(of: reference, was: previous, now: booking)
         var busy: [BusyDay] = []
         if booking.status == .booked, let window = planner.busyWindow(for: booking) {
-            busy = try diary.busy(mediator: window.mediator, from: window.from, to: window.to, excluding: reference, db)
+            busy = try Self.busy(diary, mediator: window.mediator, from: window.from, to: window.to, excluding: reference, db)
         }
         if previous != nil { try releaseHeld(booking, now: now, db) }
         let previousCalls = try calls(db, booking: reference, state: "planned")
@@ -82,6 +82,30 @@ extension SQLiteStore {
         result.outcomes.append((reference, previousVersion.map {
             .updated(fromVersion: $0, jobsAdded: applied.added, jobsCancelled: applied.cancelled)
         } ?? .created(jobsAdded: applied.added)))
+    }
+
+    /// The mediator's busy days in a window, the days the diary lacks read
+    /// first through the covering indexes.
+    private static func busy(_ diary: BusyDiary, mediator: String, from: Date, to: Date, excluding reference: String,
+                             _ db: Database) throws -> [BusyDay] {
+        if let span = diary.missing(mediator: mediator, from: from, to: to) {
+            let (start, end) = (JobRecord.seconds(span.from), JobRecord.seconds(span.to))
+            let calls = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT booking_reference, mediator, with_roles, start_at, end_at FROM call
+                WHERE mediator = ? AND start_at >= ? AND start_at < ? AND state = 'planned'
+                """), arguments: [mediator, start, end]).map {
+                PrepCall(booking: $0[0], mediator: $0[1], with: CallRecord.roles($0[2]), start: JobRecord.date($0[3]), end: JobRecord.date($0[4]))
+            }
+            let meetings = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT reference, meeting_start, meeting_end FROM booking
+                WHERE mediator = ? AND status = 'booked' AND meeting_start >= ? AND meeting_start < ?
+                """), arguments: [mediator, start, end]).map { row -> (reference: String, interval: DateInterval) in
+                let begin: Int64 = row[1], end: Int64 = row[2]
+                return (row[0], DateInterval(start: JobRecord.date(begin), end: JobRecord.date(max(end, begin))))
+            }
+            diary.fill(span, calls: calls, meetings: meetings)
+        }
+        return diary.busy(mediator: mediator, from: from, to: to, excluding: reference)
     }
 
     private static func apply(_ calls: BookingPlanner.Decision.Calls, of booking: Booking, _ db: Database) throws {

@@ -17,6 +17,8 @@ public final class SQLiteStore: MDRSStore, Sendable {
 
     public var location: String { "sqlite \(path)" }
 
+    public var isShared: Bool { false }
+
     /// Opens (creating if needed) the database at `path` and applies the migrations.
     /// - Parameters:
     ///   - busyTimeout: how long a statement waits for another process's

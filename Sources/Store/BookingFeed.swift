@@ -17,6 +17,8 @@ public final class BookingFeed: @unchecked Sendable {
     private var abandoned = false
     private var failure: (any Error)?
     private let capacity: Int
+    /// A store task waiting in ``nextWhenReady()``.
+    private var waiter: CheckedContinuation<Void, Never>?
 
     /// An open feed for a reader to fill.
     public init(capacity: Int = 256) { self.capacity = capacity }
@@ -48,7 +50,16 @@ public final class BookingFeed: @unchecked Sendable {
         }
         buffer.append(booking)
         condition.broadcast()
+        wakeWaiter()
         return true
+    }
+
+    /// Resumes a waiting ``nextWhenReady()``; called holding the lock.
+    private func wakeWaiter() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        }
     }
 
     /// Every booking is in.
@@ -62,6 +73,7 @@ public final class BookingFeed: @unchecked Sendable {
         finished = true
         failure = reason
         condition.broadcast()
+        wakeWaiter()
         condition.unlock()
     }
 
@@ -77,6 +89,23 @@ public final class BookingFeed: @unchecked Sendable {
         head += 1
         condition.broadcast()
         return booking
+    }
+
+    /// ``next()`` for a store whose transaction is asynchronous: it
+    /// suspends, rather than block a thread, until the reader has put a
+    /// booking in or finished.
+    public func nextWhenReady() async throws(Refused) -> Booking? {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            condition.lock()
+            if head < buffer.count || finished {
+                condition.unlock()
+                continuation.resume()
+            } else {
+                waiter = continuation
+                condition.unlock()
+            }
+        }
+        return try next()
     }
 
     /// The store takes no more (it failed or stopped): a waiting reader is

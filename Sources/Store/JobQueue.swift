@@ -37,8 +37,9 @@ public protocol JobQueue: Sendable {
     /// counting the attempt.
     func release(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError)
 
-    /// When the first claim of a job in `sending` runs out, if any: when a
-    /// sender that died holding it loses it.
+    /// When the first lease of another sender's claim runs out, if any:
+    /// when a sender that died holding it loses it. (SQLite keeps no
+    /// owners; having one sender, it counts every claim.)
     func nextLeaseEnd() async throws(StoreError) -> Date?
 
     /// Puts a dead, skipped or waiting job back in the queue, due now, with
@@ -48,10 +49,11 @@ public protocol JobQueue: Sendable {
     func requeue(_ id: Int64, now: Date) async throws(StoreError) -> Job?
 
     /// Puts jobs whose sender stopped mid-send (its lease ended, or at
-    /// start-up of the only sender) back in the queue, so none is lost; the
-    /// message goes again with the same Message-ID (at least once).
-    /// - Parameter all: every job in `sending`, not only expired leases
-    ///   (one daemon on its own database, starting up).
+    /// its own start-up) back in the queue, so none is lost; the message
+    /// goes again with the same Message-ID (at least once).
+    /// - Parameter all: a sender starting up: every claim it made itself
+    ///   (SQLite: every claim, it has one sender) as well as every ended
+    ///   lease; otherwise only other senders' ended leases.
     func recoverInterruptedSends(now: Date, all: Bool) async throws(StoreError) -> Int
 
     /// Makes jobs waiting on a configuration failure due now (a reload

@@ -24,7 +24,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aFailureIsRecordedOnceAndBouncesTheSentEmail(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let job = try await sentConfirmation(f)
         #expect(try await f.store.job(messageID: "<confirmation@example.org>")?.id == job.id)
@@ -48,7 +48,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aDelayIsNotedAndChangesNothing(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let job = try await sentConfirmation(f)
         let delay = BounceNotice(fingerprint: "d1", outcome: .delayed, jobID: job.id, status: "4.4.1", detail: "4.4.1 timed out")
@@ -66,7 +66,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aNewVersionReleasesHeldEmailsAndANewAddressLiftsTheBounce(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let bounced = try await sentConfirmation(f)
         _ = try await f.store.record(failure(bounced), now: f.now)
@@ -97,7 +97,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func erasingABookingForgetsItsBouncedAddresses(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let job = try await sentConfirmation(f)
         _ = try await f.store.record(failure(job), now: f.now)

@@ -9,7 +9,7 @@ import Testing
 @Suite struct RetentionContractTests {
     @Test(arguments: StoreFixture.Backend.allCases)
     func aPurgeErasesOnlyBookingsPastTheCutoffAndANewVersionIsPurgedAgain(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         let early = f.booking()
         let late = f.booking(reference: "MDRS-2027-0200") { $0.set("meeting.start", "2027-06-23T10:00") }
         try await f.ingest(early, late)

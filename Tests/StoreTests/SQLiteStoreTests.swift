@@ -9,8 +9,8 @@ import Testing
 /// What only the SQLite backend does: private files, sandbox copies,
 /// busy handling, the schema's constraints and its migrations.
 @Suite struct SQLiteStoreTests {
-    @Test func filesArePrivate() throws {
-        let f = try StoreFixture(.sqlite)
+    @Test func filesArePrivate() async throws {
+        let f = try await StoreFixture(.sqlite)
         let store = try #require(f.store as? SQLiteStore)
         let folder = (store.path as NSString).deletingLastPathComponent
         #expect(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int == 0o700)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func aCopyIsASandbox() async throws {
-        let f = try StoreFixture(.sqlite)
+        let f = try await StoreFixture(.sqlite)
         try await f.ingest(f.booking())
         let copy = try #require(f.store as? SQLiteStore).copy(to: f.folder.path("copy.sqlite").path)
         let job = try #require(try await copy.jobs(.waiting, after: nil, limit: 1).first)
@@ -42,7 +42,7 @@ import Testing
             }
         }
         locked.wait()
-        let f = try StoreFixture(.sqlite)
+        let f = try await StoreFixture(.sqlite)
         let error = await #expect(throws: StoreError.self) {
             try await store.ingest([f.booking()], planner: f.planner, now: f.now, isCancelled: { false })
         }
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func theSchemaRefusesStatesAndMessagesItDoesNotKnow() async throws {
-        let f = try StoreFixture(.sqlite)
+        let f = try await StoreFixture(.sqlite)
         try await f.ingest(f.booking())
         let queue = try DatabaseQueue(path: try #require(f.store as? SQLiteStore).path)
         for sql in ["UPDATE job SET state = 'lost'", "UPDATE job SET message = 'newsletter'", "UPDATE job SET role = 'mediator'",

@@ -8,7 +8,7 @@ import Testing
 @Suite struct StoreContractTests {
     @Test(arguments: StoreFixture.Backend.allCases)
     func versionsAreAppliedInOrderAndStaleOnesRejected(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         let v1 = f.booking()
         let first = try await f.ingest(v1)
         guard case .created(let added) = first.outcomes[0].outcome else { Issue.record("\(first.outcomes)"); return }
@@ -35,7 +35,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aStaleBookingInAFileChangesNothingElse(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking(version: 2))
         let before = try await f.all()
         let other = f.booking(reference: "MDRS-2027-0200")
@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aStoppedIngestRollsBackEverything(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         let counter = Counter()
         let error = await #expect(throws: StoreError.self) {
             try await f.store.ingest([f.booking(), f.booking(reference: "MDRS-2027-0200")], planner: f.planner, now: f.now,
@@ -59,7 +59,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func anUnsentConfirmationSurvivesAQuickCorrection(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         // Version 2 corrects a phone number: nobody is told anything new, so
         // the first version's unsent confirmations carry over to it.
@@ -71,7 +71,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func callsAvoidTheSameMediatorsCallsAndIgnoreOtherMediators(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         try await f.ingest(f.booking(reference: "MDRS-2027-0200"))
         try await f.ingest(f.booking(reference: "MDRS-2027-0300") { $0["mediator"] = "a.bell" })
@@ -88,7 +88,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func claimsAreExclusiveAndFinishingLogsTheDelivery(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let job = try #require(try await f.waiting().first)
         let lease = f.now.addingTimeInterval(600)
@@ -97,12 +97,10 @@ import Testing
         let claimed = try #require(try await f.store.claim(job.id, now: f.now, leaseUntil: lease))
         #expect(claimed.state == .sending && claimed.attempts == 1)
         #expect(try await f.store.claim(job.id, now: f.now, leaseUntil: lease) == nil)
-        #expect(try await f.store.nextLeaseEnd() == lease)
         try await f.store.finish(job.id, JobOutcome(state: .sent, code: 250, reply: "250 ok", rendered: "en: s (1 bytes)",
                                                     messageID: "<x@example.org>"), now: f.now)
         let sent = try #require(try await f.store.job(job.id))
         #expect(sent.state == .sent && sent.messageID == "<x@example.org>")
-        #expect(try await f.store.nextLeaseEnd() == nil)
         let log = try await f.store.deliveries(from: f.now, to: f.now)
         #expect(log.map(\.outcome) == ["sent"] && log[0].job.id == job.id && log[0].code == 250)
         #expect(try await f.store.lastDelivery()?.outcome == "sent")
@@ -110,7 +108,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aReleasedClaimWaitsAgainWithoutAnAttempt(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let job = try #require(try await f.waiting().first)
         let morning = f.now.addingTimeInterval(36_000)
@@ -131,24 +129,50 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func interruptedSendsComeBackWhenTheirLeaseEnds(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let jobs = try await f.waiting()
-        _ = try await f.store.claim(jobs[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
-        _ = try await f.store.claim(jobs[1].id, now: f.now, leaseUntil: f.now.addingTimeInterval(600))
-        // Two minutes on, only the first lease has ended.
+        // A sender claims two jobs and dies.
+        let died = try await f.other()
+        _ = try await died.claim(jobs[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
+        _ = try await died.claim(jobs[1].id, now: f.now, leaseUntil: f.now.addingTimeInterval(600))
+        #expect(try await f.store.nextLeaseEnd() == f.now.addingTimeInterval(60))
+        // Two minutes on, a survivor takes back only the lease that ended.
         #expect(try await f.store.recoverInterruptedSends(now: f.now.addingTimeInterval(120), all: false) == 1)
         let requeued = try #require(try await f.store.job(jobs[0].id))
         #expect(requeued.state == .retry && requeued.attempts == 1)
         #expect(try await f.store.job(jobs[1].id)?.state == .sending)
-        // The only sender starting up takes back every claim.
-        #expect(try await f.store.recoverInterruptedSends(now: f.now.addingTimeInterval(120), all: true) == 1)
+        #expect(try await f.store.nextLeaseEnd() == f.now.addingTimeInterval(600))
+        // The sender starting again takes back its own claims at once.
+        #expect(try await died.recoverInterruptedSends(now: f.now.addingTimeInterval(120), all: true) == 1)
         #expect(try await f.store.counts()[.sending] == nil)
     }
 
     @Test(arguments: StoreFixture.Backend.allCases)
+    func twoSendersRacingForTheSameJobsGetEachOnceOnly(_ backend: StoreFixture.Backend) async throws {
+        let f = try await StoreFixture(backend)
+        try await f.ingest(f.booking(), f.booking(reference: "MDRS-2027-0200"), f.booking(reference: "MDRS-2027-0300"))
+        let due = try await f.store.jobs(JobQuery(states: JobState.waiting, dueBefore: f.now.addingTimeInterval(1)), after: nil, limit: 1000)
+        #expect(due.count >= 9)
+        let senders: [any MDRSStore] = [f.store, try await f.other()]
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for sender in senders {
+                group.addTask {
+                    var mine: [Int64] = []
+                    for job in due where try await sender.claim(job.id, now: f.now, leaseUntil: f.now.addingTimeInterval(600)) != nil {
+                        mine.append(job.id)
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.sorted() == due.map(\.id).sorted(), "every due job claimed by exactly one sender")
+    }
+
+    @Test(arguments: StoreFixture.Backend.allCases)
     func aDeadLetterCanBeRequeuedButASentEmailCannot(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let jobs = try await f.waiting()
         let lease = f.now.addingTimeInterval(600)
@@ -168,7 +192,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func theHorizonSliceHoldsOnlyJobsDueWithinIt(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let day = f.now.addingTimeInterval(86_400)
         let slice = try await f.store.due(before: day)
@@ -181,7 +205,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func listingsPageThroughEveryRowOnce(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         for n in 0..<7 {
             try await f.ingest(f.booking(reference: "MDRS-2027-\(1000 + n)") { $0.set("meeting.start", "2027-03-2\(3 + n % 3)T1\(n % 5):00") })
         }
@@ -205,7 +229,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func alertsWithOneCauseShareADigestSentAtMostHourly(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         let alert = { (ref: String) in StaffAlert(cause: "dead_letter", reference: ref, summary: "Emails could not be delivered", detail: "d") }
         let first = try await f.store.raise([alert("A"), alert("B")], now: f.now)
         #expect(first.count == 1 && first[0].due == f.now)
@@ -222,7 +246,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func unscheduledCallsRaiseAnAlertInTheSameTransaction(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         // A meeting tomorrow: no working day is left for the calls.
         let result = try await f.ingest(f.booking { $0.set("meeting.start", "2027-03-02T10:00") })
         #expect(result.unscheduled.count == 2)
@@ -233,7 +257,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func aChangedReminderPlanIsAppliedToBookingsAhead(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let confirmations = try await f.all().filter { $0.message == .bookingConfirmation }
 
@@ -258,7 +282,7 @@ import Testing
 
     @Test(arguments: StoreFixture.Backend.allCases)
     func configurationWaitsGoAtOnceWhenAsked(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())
         let jobs = try await f.waiting()
         _ = try await f.store.claim(jobs[0].id, now: f.now, leaseUntil: f.now.addingTimeInterval(60))
@@ -286,7 +310,7 @@ extension StoreContractTests {
     /// agree with the jobs themselves through every kind of change.
     @Test(arguments: StoreFixture.Backend.allCases)
     func countsByStateFollowEveryChange(_ backend: StoreFixture.Backend) async throws {
-        let f = try StoreFixture(backend)
+        let f = try await StoreFixture(backend)
         func agree(_ step: String) async throws {
             let jobs = try await f.all()
             let counted = Dictionary(grouping: jobs, by: \.state).mapValues(\.count)

@@ -1,6 +1,7 @@
 import Foundation
 import MDRSTestSupport
 import MediationDomain
+import PostgresStore
 import SQLiteStore
 import Store
 
@@ -9,17 +10,37 @@ import Store
 struct StoreFixture {
     enum Backend: String, CaseIterable {
         case sqlite
+        case postgres
     }
 
+    let backend: Backend
     let store: any MDRSStore
     let folder: TemporaryFolder
+    /// Where the PostgreSQL database is.
+    private let url: String?
     /// 1 March 2027, three weeks before the sample meeting.
     let now = LocalDateTime(iso: "2027-03-01T09:00")!.earliestInstant(in: "Europe/London")!
 
-    init(_ backend: Backend) throws {
+    init(_ backend: Backend) async throws {
+        self.backend = backend
         folder = try TemporaryFolder("store")
         switch backend {
-        case .sqlite: store = try SQLiteStore(path: folder.path("state/mdrsd.sqlite").path)
+        case .sqlite:
+            url = nil
+            store = try SQLiteStore(path: folder.path("state/mdrsd.sqlite").path)
+        case .postgres:
+            let url = try PostgresServer.shared().makeDatabase("store")
+            self.url = url
+            store = try await PostgresStore.open(try PostgresSettings(url: url), instance: "first")
+        }
+    }
+
+    /// The same database as another process sees it: for PostgreSQL
+    /// another instance, named `instance`.
+    func other(_ instance: String = "second") async throws -> any MDRSStore {
+        switch backend {
+        case .sqlite: try SQLiteStore(path: folder.path("state/mdrsd.sqlite").path)
+        case .postgres: try await PostgresStore.open(try PostgresSettings(url: url!), instance: instance)
         }
     }
 

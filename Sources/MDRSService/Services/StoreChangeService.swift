@@ -5,7 +5,8 @@ public import Store
 /// Hears of jobs another process wrote into the store (`mdrsctl bookings
 /// import`, `outbox retry`, another instance) and reads the wheel's slice
 /// again, so they go at once. How it hears is the backend's business
-/// (inotify and `data_version` for SQLite).
+/// (inotify and `data_version` for SQLite, `LISTEN/NOTIFY` for
+/// PostgreSQL, which names the jobs).
 public struct StoreChangeService: Service {
     let store: any MDRSStore
     let scheduler: Scheduler
@@ -20,9 +21,15 @@ public struct StoreChangeService: Service {
 
     public func run() async throws {
         let changes = try store.externalChanges()
-        for await _ in changes.cancelOnGracefulShutdown() {
-            logger.info("the store was changed by another process; reading the jobs due soon again")
-            await scheduler.reloadSlice()
+        for await change in changes.cancelOnGracefulShutdown() {
+            switch change {
+            case .jobs:
+                logger.info("the store was changed by another process; reading the jobs due soon again")
+                await scheduler.reloadSlice()
+            case .scheduled(let jobs):
+                logger.debug("jobs announced by another process", metadata: ["jobs": "\(jobs.count)"])
+                await scheduler.schedule(jobs)
+            }
         }
     }
 }

@@ -61,11 +61,5 @@ struct BookingRecord: FetchableRecord, PersistableRecord {
         updatedAt = Int64(now.timeIntervalSince1970)
     }
 
-    func booking() throws(StoreError) -> Booking {
-        do {
-            return try BookingBody.decode(body)
-        } catch {
-            throw StoreError(.database, "booking \(reference) in the database cannot be read: \(error)", reference: reference, cause: error)
-        }
-    }
+    func booking() throws(StoreError) -> Booking { try StoredValue.booking(body, reference: reference) }
 }

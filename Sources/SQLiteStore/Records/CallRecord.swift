@@ -81,12 +81,12 @@ struct CallRecord: FetchableRecord, MutablePersistableRecord {
         reason = call.reason
     }
 
-    static func text(_ roles: [Role]) -> String { roles.map(\.rawValue).joined(separator: ",") }
+    static func text(_ roles: [Role]) -> String { StoredValue.text(roles) }
 
     var roles: [Role] { Self.roles(withRoles) }
 
     /// The roles stored as `parent,advocate`.
-    static func roles(_ text: String) -> [Role] { text.split(separator: ",").compactMap { Role(rawValue: String($0)) } }
+    static func roles(_ text: String) -> [Role] { StoredValue.roles(text) }
 
     func call() throws(StoreError) -> PrepCall {
         guard let startAt, let endAt else { throw StoreError(.database, "call \(id ?? 0) of \(bookingReference) has no time") }

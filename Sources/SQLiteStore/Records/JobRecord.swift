@@ -89,8 +89,8 @@ struct JobRecord: FetchableRecord, MutablePersistableRecord {
         container[Columns.leaseUntil] = leaseUntil
     }
 
-    /// The "still to send" states, as SQL, from ``JobState/waiting``.
-    static let waitingSQL = "state IN (\(JobState.waiting.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ")))"
+    /// The "still to send" states, as SQL.
+    static let waitingSQL = JobRow.waitingSQL
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -109,26 +109,15 @@ struct JobRecord: FetchableRecord, MutablePersistableRecord {
         updatedAt = Self.seconds(now)
     }
 
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+    static func seconds(_ date: Date) -> Int64 { StoredValue.seconds(date) }
+    static func date(_ seconds: Int64) -> Date { StoredValue.date(seconds) }
 
     /// The typed job; a value mdrsd does not know is an error, never a guess.
     func job() throws(StoreError) -> Job {
         guard let id else { throw StoreError(.database, "a job without an id") }
-        guard let message = MessageKind(rawValue: message) else {
-            throw StoreError(.database, "job \(id) has an unknown message '\(self.message)'")
-        }
-        guard let state = JobState(rawValue: state) else { throw StoreError(.database, "job \(id) has an unknown state '\(self.state)'") }
-        guard let recipient = JobRecipient(roleName: role, partyIndex: partyIndex, mediator: mediator) else {
-            throw StoreError(.database, "job \(id) has an unknown recipient '\(role)'")
-        }
-        let reason = try waitReason.map { text throws(StoreError) -> WaitReason in
-            guard let reason = WaitReason(rawValue: text) else { throw StoreError(.database, "job \(id) has an unknown wait reason '\(text)'") }
-            return reason
-        }
-        return Job(id: id, key: dedupeKey, bookingReference: bookingReference.isEmpty ? nil : bookingReference, bookingVersion: bookingVersion, message: message,
-                   recipient: recipient, due: Self.date(dueAt), state: state, attempts: attempts, messageID: messageId,
-                   lastError: lastError, waitReason: reason)
+        return try JobRow(id: id, dedupeKey: dedupeKey, bookingReference: bookingReference, bookingVersion: bookingVersion, message: message,
+                          role: role, partyIndex: partyIndex, mediator: mediator, dueAt: dueAt, state: state, attempts: attempts,
+                          messageID: messageId, lastError: lastError, waitReason: waitReason).job()
     }
 
     /// What the plan diff needs of it.

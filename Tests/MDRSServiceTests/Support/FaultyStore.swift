@@ -14,6 +14,7 @@ final class FaultyStore: MDRSStore {
     init(_ base: any MDRSStore) { self.base = base }
 
     var location: String { "faulty " + base.location }
+    var isShared: Bool { base.isShared }
 
     private func check(_ call: Call) throws(StoreError) {
         if failing.withLock({ $0.contains(call) }) { throw StoreError(.full, "database or disk is full (test)") }

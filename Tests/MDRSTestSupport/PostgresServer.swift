@@ -1,0 +1,99 @@
+public import Foundation
+import Glibc
+
+/// The throwaway PostgreSQL cluster the tests share (Debian's
+/// `postgresql`, run by `Tests/Support/pg_cluster.sh`): the one `make test`
+/// started (named in MDRSD_TEST_PG_SOCKETS and MDRSD_TEST_PG_PORT), or else
+/// one this process starts on first use and stops when it exits. Each test
+/// gets a database of its own.
+public final class PostgresServer: Sendable {
+    /// The folder the server's Unix socket is in.
+    public let sockets: String
+    /// Its loopback port (password logins; the socket trusts).
+    public let port: Int
+
+    /// The shared server; throws when PostgreSQL is not installed.
+    public static func shared() throws -> PostgresServer {
+        try started.get()
+    }
+
+    private static let started = Result<PostgresServer, any Error> { try start() }
+
+    private static func start() throws -> PostgresServer {
+        let environment = ProcessInfo.processInfo.environment
+        if let sockets = environment["MDRSD_TEST_PG_SOCKETS"], let port = environment["MDRSD_TEST_PG_PORT"].flatMap(Int.init) {
+            return PostgresServer(sockets: sockets, port: port)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mdrsd-pg-\(getpid())").path
+        let output = try script(["start", folder])
+        var values: [String: String] = [:]
+        for pair in output.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+        }
+        guard let port = values["MDRSD_TEST_PG_PORT"].flatMap(Int.init) else { throw ServerError(message: "pg_cluster.sh said: \(output)") }
+        stopCommand = "'\(scriptPath)' stop '\(folder)' >/dev/null 2>&1"
+        // At exit Foundation may be half gone: a plain system(3).
+        atexit { if let command = PostgresServer.stopCommand { _ = system(command) } }
+        return PostgresServer(sockets: folder, port: port)
+    }
+
+    /// Stops the cluster this process started, at exit.
+    nonisolated(unsafe) private static var stopCommand: String?
+
+    private static var scriptPath: String { TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/pg_cluster.sh").path }
+
+    private init(sockets: String, port: Int) {
+        self.sockets = sockets
+        self.port = port
+    }
+
+    struct ServerError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    /// A new empty database; returns its `postgresql://` URL (Unix socket, trusted).
+    public func makeDatabase(_ label: String = "test") throws -> String {
+        let name = "\(label)_\(UUID().uuidString.prefix(8).lowercased())"
+        try sql("CREATE DATABASE \(name)")
+        return url(database: name)
+    }
+
+    /// The URL of `database` over the Unix socket.
+    public func url(database: String, user: String = "mdrsd") -> String {
+        "postgresql://\(user)@/\(database)?host=\(sockets)&port=\(port)"
+    }
+
+    /// Runs SQL as the superuser, in `database`.
+    public func sql(_ statement: String, database: String = "postgres") throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sockets, "-p", String(port), "-U", "mdrsd", "-d", database,
+                             "-c", statement]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ServerError(message: "psql \(statement.prefix(60)): \(String(decoding: message, as: UTF8.self))")
+        }
+    }
+
+    private static func script(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: scriptPath)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else { throw ServerError(message: "pg_cluster.sh \(arguments[0]) failed: \(text)") }
+        return text
+    }
+}
