@@ -17,7 +17,7 @@ struct Agenda: AsyncParsableCommand {
     @Option(help: "table or json") var format: OutputFormat = .table
 
     func run() async throws {
-        let instance = try options.instance()
+        let instance = try await options.instance()
         let rules = instance.config.planning
         let store = instance.store
         guard let first = LocalDate(iso: from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }

@@ -24,7 +24,7 @@ struct Bookings: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             let zone = instance.config.planning.zone
             let start = try from.map { try dayStart($0, option: "--from", zone: zone) }
             let end = try to.map { text -> Date in
@@ -60,7 +60,7 @@ struct Bookings: AsyncParsableCommand {
         @Option(help: "table or json") var format: OutputFormat = .table
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             let store = instance.store
             guard let booking = try await storeCall({ () async throws(StoreError) in try await store.booking(reference) }) else {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
@@ -100,7 +100,7 @@ struct Bookings: AsyncParsableCommand {
         @Argument(help: "Booking files.") var files: [String]
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             let ingestor = Ingestor(instance: instance)
             var failed = false
             for file in files {
@@ -140,7 +140,7 @@ struct Bookings: AsyncParsableCommand {
         @Argument(help: "The booking's reference.") var reference: String
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             guard var booking = try await storeCall({ () async throws(StoreError) in try await instance.store.booking(reference) }) else {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
             }

@@ -18,7 +18,7 @@ extension Bookings {
         @Option(help: "json (the only format: a complete record is structured).") var format: OutputFormat = .json
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             let store = instance.store
             guard let export = try await storeCall({ () async throws(StoreError) in try await store.export(reference) }) else {
                 throw CommandFailure("mdrsctl: no booking \(reference)")
@@ -54,7 +54,7 @@ extension Bookings {
         }
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             let purger = Purger(store: instance.store, config: instance.config)
             guard let files = try await storeCall({ () async throws(StoreError) in
                 try await purger.erase(reference, now: Date())

@@ -16,7 +16,7 @@ struct Bounces: AsyncParsableCommand {
     @Option(help: "table or json") var format: OutputFormat = .table
 
     func run() async throws {
-        let instance = try options.instance()
+        let instance = try await options.instance()
         guard instance.config.bounces != nil else {
             throw ValidationError("there is no [bounces] section in \(instance.config.file.path); see the README, \"Bounces\"")
         }

@@ -19,10 +19,10 @@ struct ConfigOption: ParsableArguments {
     }
 
     /// Opens the instance; state files are private whatever the umask.
-    func instance() throws -> Instance {
+    func instance() async throws -> Instance {
         umask(0o077)
         do {
-            return try Instance(configPath: config)
+            return try await Instance(configPath: config)
         } catch {
             throw CommandFailure("mdrsctl: \(error)")
         }

@@ -18,7 +18,7 @@ struct Gallery: AsyncParsableCommand {
     @Argument(help: "The folder to write into (created if missing).") var folder: String
 
     func run() async throws {
-        let instance = try options.instance()
+        let instance = try await options.instance()
         let templates = instance.templates
         let languages = [templates.mainLocale] + templates.translations.keys.sorted()
         let entries = MessageGallery(builder: instance.builder).entries(languages: languages)

@@ -25,7 +25,7 @@ struct Jobs: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try options.instance().store
+            let store = try await options.instance().store
             let query = JobQuery(booking: booking, states: state.map { [$0] })
             var writer = format == .json ? JSONArrayWriter(key: "jobs") : nil
             if format == .table {

@@ -12,7 +12,7 @@ struct MDRSCtl: AsyncParsableCommand {
         abstract: "Administer an mdrsd instance: check its config, see and retry the queue, import bookings, preview and simulate emails.",
         discussion: "Every command reads the same config file as the daemon and works on the same database. Listing commands take --format json.",
         subcommands: [CheckConfig.self, Status.self, Bookings.self, Jobs.self, Outbox.self, Holidays.self, Agenda.self, Preview.self, Gallery.self, Purge.self, Audit.self, Bounces.self,
-                      SendTest.self, Simulate.self])
+                      SendTest.self, Simulate.self, StoreCommands.self])
 
     /// `mdrsctl --config PATH <command>` is the documented form, but
     /// ArgumentParser only lets a subcommand read options after its name, so

@@ -22,7 +22,7 @@ struct Outbox: AsyncParsableCommand {
         @Argument(help: "The job's id.") var id: Int64
 
         func run() async throws {
-            let store = try options.instance().store
+            let store = try await options.instance().store
             guard let job = try await storeCall({ () async throws(StoreError) in try await store.requeue(id, now: Date()) }) else {
                 throw CommandFailure("mdrsctl: no job \(id)")
             }

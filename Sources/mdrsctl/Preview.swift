@@ -27,7 +27,7 @@ struct Preview: AsyncParsableCommand {
     @Option(help: "The agenda's day, YYYY-MM-DD, for mediator_agenda.") var day: String?
 
     func run() async throws {
-        let instance = try options.instance()
+        let instance = try await options.instance()
         guard let kind = MessageKind(rawValue: message), kind != .adminAlert else {
             throw ValidationError("unknown message '\(message)'; one of \(MessageKind.allCases.filter { $0 != .adminAlert }.map(\.rawValue).joined(separator: ", "))")
         }
@@ -105,7 +105,7 @@ struct SendTest: AsyncParsableCommand {
 
     func run() async throws {
         guard EmailAddress.isValid(to) else { throw ValidationError("--to must be an email address") }
-        let instance = try options.instance()
+        let instance = try await options.instance()
         let start = LocalDateTime(date: LocalDate(Date().addingTimeInterval(14 * 86_400), zoneID: "Europe/London"),
                                   time: LocalTime(hour: 10, minute: 0)!)
         let sample = Booking(

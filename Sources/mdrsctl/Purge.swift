@@ -17,7 +17,7 @@ struct Purge: AsyncParsableCommand {
     @Flag(help: "Say what would be erased, and erase nothing.") var dryRun = false
 
     func run() async throws {
-        let instance = try options.instance()
+        let instance = try await options.instance()
         if instance.config.retention.personalDataDays == nil {
             FileHandle.standardError.write(Data("""
                 warning: [retention] personal_data_days is not set, so no booking's personal data is erased; \
@@ -48,7 +48,7 @@ struct Audit: AsyncParsableCommand {
         @Option(help: "table or json") var format: OutputFormat = .table
 
         func run() async throws {
-            let instance = try options.instance()
+            let instance = try await options.instance()
             let start = try from.map { try dayStart($0, option: "--from", zone: instance.config.planning.zone) }
             let store = instance.store
             let entries = try await storeCall { () async throws(StoreError) in try await store.auditTrail(from: start, limit: limit) }

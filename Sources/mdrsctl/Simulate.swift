@@ -26,7 +26,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "table or json") var format: OutputFormat = .table
 
     func run() async throws {
-        let real = try options.instance()
+        let real = try await options.instance()
         let zone = real.config.planning.zone
         let start = try from.map { try Self.time($0, zone: zone) } ?? Date()
         let end = try to.map { try Self.time($0, zone: zone) } ?? start.addingTimeInterval(7 * 86_400)
@@ -42,10 +42,17 @@ struct Simulate: AsyncParsableCommand {
         let path = keepDatabase ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("mdrsd-simulation-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
         defer { if keepDatabase == nil { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } } }
-        guard let sqlite = real.store as? SQLiteStore else {
-            throw CommandFailure("mdrsctl: simulate copies an SQLite store; copy this one first with `mdrsctl store copy`")
+        let sandbox: SQLiteStore
+        if let sqlite = real.store as? SQLiteStore {
+            sandbox = try sqlite.copy(to: path)
+        } else if let source = real.store as? any TableCopying {
+            // PostgreSQL: its rows into a throwaway SQLite file.
+            sandbox = try SQLiteStore(path: path, durable: false)
+            _ = try await storeCall { () async throws(StoreError) in try await StoreCopier.copy(from: source, to: sandbox) }
+        } else {
+            throw CommandFailure("mdrsctl: \(real.store.location) cannot be copied for a simulation")
         }
-        let copy = try Instance(config: real.config, store: sqlite.copy(to: path))
+        let copy = try Instance(config: real.config, store: sandbox)
         var logger = Logger(label: "mdrsctl.simulate")
         logger.logLevel = .error
         let events = try await Simulation(instance: copy, transport: transport, logger: logger).run(from: start, to: end)

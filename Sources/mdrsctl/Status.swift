@@ -42,7 +42,7 @@ struct Status: AsyncParsableCommand {
     static let heldShown = 50
 
     func run() async throws {
-        let instance = try options.instance()
+        let instance = try await options.instance()
         let store = instance.store
         let zone = instance.config.planning.zone
         let (counts, next, last, bookings) = try await storeCall { () async throws(StoreError) in

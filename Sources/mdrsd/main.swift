@@ -33,7 +33,7 @@ let configPath = arguments[arguments.index(after: flag)]
 
 let instance: Instance
 do {
-    instance = try Instance(configPath: configPath)
+    instance = try await Instance(configPath: configPath)
 } catch {
     FileHandle.standardError.write(Data("mdrsd: cannot start: \(error)\n".utf8))
     exit(1)

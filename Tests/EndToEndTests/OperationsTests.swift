@@ -85,7 +85,7 @@ import Testing
         // Its agenda is planned for an hour ago, so it too is overdue.
         let agendaAt = LocalDateTime(Date().addingTimeInterval(-3600), zoneID: "Europe/London").time
         try instance.appendConfig("[planning]\nagenda_time = \"\(agendaAt)\"")
-        let ingestor = Ingestor(instance: try Instance(configPath: instance.config.path))
+        let ingestor = Ingestor(instance: try await Instance(configPath: instance.config.path))
         _ = try await ingestor.store([upcoming, begun], now: twoHoursAgo)
 
         let daemon = try DaemonProcess(config: instance.config)

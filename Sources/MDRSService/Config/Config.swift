@@ -3,6 +3,7 @@ public import Mailer
 public import MediationDomain
 public import Store
 public import Messages
+public import PostgresStore
 
 /// Everything the daemon and `mdrsctl` read from `mdrsd.toml`, with relative
 /// paths already resolved against the config file's folder.
@@ -17,7 +18,14 @@ public struct Config: Sendable {
     /// The config file this was read from.
     public var file: URL
     public var service: ServiceIdentity
+    /// Where SQLite keeps the store (`paths.database`), when `[store]` names
+    /// no PostgreSQL database.
     public var database: URL
+    /// The store: SQLite at ``database``, or PostgreSQL.
+    public var store: StoreLocation
+    /// How long a claim on an email lasts: an instance that dies sending it
+    /// loses it then, and another sends it.
+    public var lease: TimeInterval
     public var spool: URL
     /// Booking files larger than this are rejected before they are read.
     public var maxFileBytes: Int
@@ -54,6 +62,14 @@ public struct Config: Sendable {
     /// Where bounces come back and how they are read; `nil` (the default)
     /// for no bounce handling.
     public var bounces: Bounces?
+
+    /// Where the store is.
+    public enum StoreLocation: Sendable, Equatable {
+        /// One SQLite file, for this one instance.
+        case sqlite(URL)
+        /// A PostgreSQL database several instances share; this one's name.
+        case postgres(PostgresSettings, instance: String, connections: Int)
+    }
 
     /// `[bounces]`: the signed envelope sender every email goes with, and
     /// the IMAP mailbox its bounces arrive in, read every `interval`.

@@ -23,6 +23,7 @@ public enum ConfigLoader {
         "bounces": ["return_path", "key_file", "imap_url", "mailbox", "username", "password_file", "ca_file", "interval_seconds"],
         "retry": ["initial_seconds", "maximum_seconds", "multiplier", "jitter", "maximum_attempts"],
         "log": ["level"],
+        "store": StoreConfigLoader.keys,
     ]
 
     /// Loads the config at `path`.
@@ -79,9 +80,12 @@ public enum ConfigLoader {
             multiplier: try reader.double("retry", "multiplier", default: 2, in: 1...10),
             jitter: try reader.double("retry", "jitter", default: 0.2, in: 0...1),
             maximumAttempts: try reader.int("retry", "maximum_attempts", default: 10, in: 1...100))
+        let database = resolve(try reader.string("paths", "database", default: "var/mdrsd.sqlite"))
         return Config(
             file: file, service: service,
-            database: resolve(try reader.string("paths", "database", default: "var/mdrsd.sqlite")),
+            database: database,
+            store: try StoreConfigLoader.store(reader, database: database, resolve: resolve),
+            lease: try StoreConfigLoader.lease(reader, timeout: overallTimeout),
             spool: resolve(try reader.string("paths", "spool", default: "var/spool")),
             maxFileBytes: try reader.int("spool", "max_file_bytes", default: 10 * 1024 * 1024, in: 1024...1024 * 1024 * 1024),
             templates: resolve(try reader.string("paths", "templates", default: "templates")),
@@ -142,7 +146,7 @@ public enum ConfigLoader {
     }
 
     /// A credential file's content, without its final newline.
-    private static func secret(_ reader: TableReader, _ section: String, _ key: String, resolve: (String) -> URL, path name: String) throws(ConfigError) -> String {
+    static func secret(_ reader: TableReader, _ section: String, _ key: String, resolve: (String) -> URL, path name: String) throws(ConfigError) -> String {
         let path = resolve(name).path
         guard let secret = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError(file: reader.file, key: "\(section).\(key)", message: "cannot read \(path)")

@@ -45,7 +45,7 @@ struct TableReader {
     /// The `[[name]]` lists a config may hold beside its sections.
     static let lists: Set<String> = ["mediators", "reminders"]
 
-    private func value(_ section: String, _ key: String) -> (any TOMLValueConvertible)? {
+    func value(_ section: String, _ key: String) -> (any TOMLValueConvertible)? {
         root[section]?.table?[key]
     }
 

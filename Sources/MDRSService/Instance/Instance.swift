@@ -3,6 +3,7 @@ public import Logging
 public import Mailer
 public import MediationDomain
 public import Messages
+import PostgresStore
 import SQLiteStore
 public import Store
 
@@ -16,17 +17,26 @@ public struct Instance: Sendable {
 
     /// Loads and checks everything the config names, and opens the store.
     /// - Throws: ``ConfigError`` naming the file and key at fault.
-    public init(configPath: String) throws(ConfigError) {
+    public init(configPath: String) async throws(ConfigError) {
         let config = try ConfigLoader.load(path: configPath)
-        try self.init(config: config, store: try Self.openStore(config))
+        try self.init(config: config, store: try await Self.openStore(config))
     }
 
-    /// The store the config names.
-    static func openStore(_ config: Config) throws(ConfigError) -> any MDRSStore {
-        do {
-            return try SQLiteStore(path: config.database.path)
-        } catch {
-            throw ConfigError(file: config.file.path, key: "paths.database", message: error.message, cause: error)
+    /// The store the config names: its schema migrated, ready for work.
+    public static func openStore(_ config: Config) async throws(ConfigError) -> any MDRSStore {
+        switch config.store {
+        case .sqlite(let path):
+            do {
+                return try SQLiteStore(path: path.path)
+            } catch {
+                throw ConfigError(file: config.file.path, key: "paths.database", message: error.message, cause: error)
+            }
+        case .postgres(let settings, let instance, let connections):
+            do {
+                return try await PostgresStore.open(settings, instance: instance, connections: connections)
+            } catch {
+                throw ConfigError(file: config.file.path, key: "store.url", message: "\(settings.display): \(error.message)", cause: error)
+            }
         }
     }
 
@@ -48,7 +58,8 @@ public struct Instance: Sendable {
     ///   database or the spool (which needs a restart).
     public func reloaded() throws(ConfigError) -> Instance {
         let fresh = try ConfigLoader.load(path: config.file.path)
-        for (key, old, new) in [("paths.database", config.database.path, fresh.database.path), ("paths.spool", config.spool.path, fresh.spool.path)]
+        for (key, old, new) in [("paths.database", config.database.path, fresh.database.path), ("paths.spool", config.spool.path, fresh.spool.path),
+                                ("store.url", "\(config.store)", "\(fresh.store)")]
         where old != new {
             throw ConfigError(file: fresh.file.path, key: key, message: "changed from \(old) to \(new); restart mdrsd to apply it")
         }

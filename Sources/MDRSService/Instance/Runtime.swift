@@ -56,10 +56,11 @@ public final class Runtime: Sendable {
         let direct = DirectAlerter(address: config.adminEmail, templates: instance.templates.main, composer: instance.composer,
                                    transport: transport, logger: logger)
         let alerts = AlertRaiser(store: instance.store, scheduler: scheduler, direct: direct, logger: logger)
-        let dispatcher = Dispatcher(
+        var dispatcher = Dispatcher(
             store: instance.store, config: config, builder: instance.builder, transport: transport, alerts: alerts,
             limiter: limiter ?? SharedRateLimiter(RateLimiter(perMinute: config.ratePerMinute, perDay: config.ratePerDay)),
             backlog: backlog, logger: logger)
+        dispatcher.lease = config.lease
         let bounces = config.bounces.flatMap { settings in
             (try? IMAPMailbox(settings: settings.imap)).map {
                 BounceReader(store: instance.store, mailbox: $0, address: settings.address, alerts: alerts, logger: logger)

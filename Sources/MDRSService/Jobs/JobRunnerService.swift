@@ -42,6 +42,7 @@ public struct JobRunnerService: Service {
                                   heartbeat: heartbeat)
         let end = scheduler.horizonEnd(from: now)
         await scheduler.load(try await store.due(before: end), horizonEnd: end)
+        if store.isShared, let lease = try await store.nextLeaseEnd() { await scheduler.watchLeases(until: lease) }
         link.connect(scheduler)
         let waiting = try await store.counts().filter { JobState.waiting.contains($0.key) }.values.reduce(0, +)
         return JobRunnerService(scheduler: scheduler, notifier: notifier, waitingAtStart: waiting)
@@ -90,6 +91,30 @@ struct JobHandler: SchedulerHandler {
         } catch {
             logger.error("cannot read the jobs due next", metadata: ["error": "\(error)"])
             return nil
+        }
+    }
+
+    var watchesLeases: Bool { runtime.current.instance.store.isShared }
+
+    func nextLeaseEnd() async -> Date? {
+        do {
+            return try await runtime.current.instance.store.nextLeaseEnd()
+        } catch {
+            logger.error("cannot read other instances' claims", metadata: ["error": "\(error)"])
+            return Date().addingTimeInterval(60)
+        }
+    }
+
+    func recoverLeases(now: Date) async -> Int {
+        do {
+            let requeued = try await runtime.current.instance.store.recoverInterruptedSends(now: now, all: false)
+            if requeued > 0 {
+                logger.warning("another instance stopped while sending; its emails go again", metadata: ["jobs": "\(requeued)"])
+            }
+            return requeued
+        } catch {
+            logger.error("cannot take back another instance's claims", metadata: ["error": "\(error)"])
+            return 0
         }
     }
 

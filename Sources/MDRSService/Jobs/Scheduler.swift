@@ -15,11 +15,23 @@ public protocol SchedulerHandler: Sendable {
     /// The daily housekeeping (the retention purge); returns when to run it
     /// next, or `nil`.
     func housekeep(now: Date) async -> Date?
+    /// Whether other instances send from the same store, so their claims
+    /// must be watched: one that dies loses its claims when their leases end.
+    var watchesLeases: Bool { get }
+    /// When the first lease of another instance's claim ends, if any.
+    func nextLeaseEnd() async -> Date?
+    /// Takes back other instances' claims whose lease has ended; returns
+    /// how many went back in the queue.
+    func recoverLeases(now: Date) async -> Int
 }
 
 extension SchedulerHandler {
     /// No housekeeping.
     public func housekeep(now: Date) async -> Date? { nil }
+    /// Alone on its store.
+    public var watchesLeases: Bool { false }
+    public func nextLeaseEnd() async -> Date? { nil }
+    public func recoverLeases(now: Date) async -> Int { 0 }
 }
 
 /// Holds the jobs due within a horizon (say a day) on a timer wheel and
@@ -27,13 +39,15 @@ extension SchedulerHandler {
 /// no ticks while idle. The store is the truth; later jobs wait there, and
 /// a refill entry at the horizon's edge reads the next slice.
 public actor Scheduler {
-    private enum Entry: Sendable { case job(Int64), refill, housekeeping }
+    private enum Entry: Sendable { case job(Int64), refill, housekeeping, leases }
     private enum State { case idle, running, stopping, stopped }
 
     private var wheel: TimerWheel<Entry>
     private var handles: [Int64: TimerHandle] = [:]
     private var refillHandle: TimerHandle?
     private var housekeepingHandle: TimerHandle?
+    /// The check of other instances' leases, and when it is due.
+    private var leaseCheck: (handle: TimerHandle, at: Int64)?
     private let source: any WakeSource
     private let handler: any SchedulerHandler
     private let logger: Logger
@@ -105,6 +119,18 @@ public actor Scheduler {
         source.kick()
     }
 
+    /// Arms the check of other instances' leases at `date`, unless one is
+    /// armed sooner.
+    public func watchLeases(until date: Date) {
+        let at = Int64(date.timeIntervalSince1970.rounded(.up))
+        if let leaseCheck {
+            guard at < leaseCheck.at else { return }
+            _ = wheel.cancel(leaseCheck.handle)
+        }
+        leaseCheck = (wheel.schedule(at: at, .leases), at)
+        source.kick()
+    }
+
     /// The next due time on the wheel, epoch seconds (a refill included).
     public func nextDue() -> Int64? { wheel.nextDeadline }
 
@@ -126,12 +152,18 @@ public actor Scheduler {
         while state == .running {
             var due: [Entry] = []
             wheel.advance(to: source.now()) { _, entry in due.append(entry) }
+            var ranJobs = false
             for entry in due {
                 guard state == .running else { break }
                 switch entry {
                 case .job(let id):
                     handles[id] = nil
+                    ranJobs = true
                     if let again = await handler.run(id, now: source.date()) { schedule([ScheduledJob(id: id, due: again)]) }
+                case .leases:
+                    leaseCheck = nil
+                    if await handler.recoverLeases(now: source.date()) > 0 { await reloadSlice() }
+                    if let next = await handler.nextLeaseEnd() { watchLeases(until: next) }
                 case .refill:
                     await refill()
                 case .housekeeping:
@@ -140,6 +172,8 @@ public actor Scheduler {
                 }
             }
             guard state == .running else { break }
+            // Jobs another instance held when they fell due: watch its leases.
+            if ranJobs && handler.watchesLeases, let next = await handler.nextLeaseEnd() { watchLeases(until: next) }
             var deadline = wheel.nextDeadline
             if let heartbeat {
                 heartbeat.beat()
