@@ -11,8 +11,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev pkg-config systemd
 PY_TEST_PACKAGES := aiosmtpd icalendar
 # Headless Chromium lays the emails out at phone width (tests, screenshots);
-# Dovecot is the IMAP server the bounce reader is tested against.
-TEST_APT_PACKAGES := chromium dovecot-imapd
+# Dovecot is the IMAP server the bounce reader is tested against; PostgreSQL
+# the second store backend (a throwaway cluster per run, Tests/Support/pg_cluster.sh).
+TEST_APT_PACKAGES := chromium dovecot-imapd postgresql
 
 .PHONY: all build run test screenshots bench bench-mail bench-plan bench-scale fuzz deps testdeps clean install uninstall check-unit
 
@@ -61,9 +62,14 @@ run: build
 	.build/debug/mdrsd --config $(CONFIG)
 
 ## test: a staged install whose unit must pass systemd-analyze, then every
-## test against real SQLite, libcurl and aiosmtpd (its summary comes last).
+## test against real SQLite, PostgreSQL, libcurl, aiosmtpd and Dovecot (its
+## summary comes last). The PostgreSQL cluster lives in a temporary folder,
+## on a Unix socket and a loopback port, for this run only.
 test: deps testdeps
 	$(MAKE) --no-print-directory check-unit
+	@set -e; cluster=$$(mktemp -d /tmp/mdrsd-test-pg.XXXXXX); \
+	trap 'Tests/Support/pg_cluster.sh stop '"$$cluster" EXIT; \
+	eval "export $$(Tests/Support/pg_cluster.sh start $$cluster)"; \
 	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python MDRSD_TEST_CHROMIUM=/usr/bin/chromium \
 		$(SWIFT) test --parallel --num-workers 2
 

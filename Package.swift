@@ -165,7 +165,7 @@ let package = Package(
         // End to end: the built mdrsd and mdrsctl, aiosmtpd from the Python venv, real servers.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["MDRSService", "Mailer", "Store", "SQLiteStore", "Messages", "MediationDomain", "MDRSTestSupport", "SeededRandom",
+            dependencies: ["MDRSService", "Mailer", "Store", "SQLiteStore", "PostgresStore", "Messages", "MediationDomain", "MDRSTestSupport", "SeededRandom",
                            .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),

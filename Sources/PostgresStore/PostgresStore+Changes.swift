@@ -64,7 +64,8 @@ extension PostgresStore {
             }
             continuation.onTermination = { _ in
                 task.cancel()
-                if let connection = current.take() { _ = connection.close() as EventLoopFuture<Void> }
+                // Kept until closed: a connection may not go while open.
+                if let connection = current.take() { connection.close().whenComplete { _ in withExtendedLifetime(connection) {} } }
             }
         }
     }
