@@ -15,7 +15,7 @@ PY_TEST_PACKAGES := aiosmtpd icalendar
 # the second store backend (a throwaway cluster per run, Tests/Support/pg_cluster.sh).
 TEST_APT_PACKAGES := chromium dovecot-imapd postgresql
 
-.PHONY: all build run test screenshots bench bench-mail bench-plan bench-scale fuzz deps testdeps clean install uninstall check-unit
+.PHONY: all build run test screenshots bench bench-mail bench-plan bench-scale bench-pg fuzz deps testdeps clean install uninstall check-unit
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -169,6 +169,23 @@ bench-scale: deps testdeps
 	$(SWIFT) build -c release --product scale-bench
 	.build/release/scale-bench $(abspath .build/release) $(abspath $(VENV))/bin/python $(abspath $(SCALE_WORK)) \
 		--bookings $(SCALE_BOOKINGS)
+
+## bench-pg: several instances over one PostgreSQL (issue 16): emails a
+## second with 1, 2 and 3 instances and the same run on SQLite, and the
+## seconds from SIGKILLing an instance mid-send to its email being sent by
+## another, against the release binaries, a loopback aiosmtpd relay and a
+## durable throwaway cluster; the last line is JSON. Work files go to
+## PG_WORK (default var/bench-pg).
+PG_WORK ?= var/bench-pg
+bench-pg: deps testdeps
+	$(SWIFT) build -c release --product mdrsd
+	$(SWIFT) build -c release --product mdrsctl
+	$(SWIFT) build -c release --product pg-bench
+	@set -e; cluster=$$(mktemp -d /tmp/mdrsd-bench-pg.XXXXXX); \
+	trap 'Tests/Support/pg_cluster.sh stop '"$$cluster" EXIT; \
+	eval "export $$(Tests/Support/pg_cluster.sh start $$cluster --durable)"; \
+	MDRSD_TEST_PYTHON=$(abspath $(VENV))/bin/python .build/release/pg-bench $(abspath .build/release) $(abspath $(VENV))/bin/python \
+		$(abspath $(PG_WORK))
 
 ## fuzz: libFuzzer on the JSON and CSV booking parsers for FUZZ_SECONDS
 ## (default 300), from the shipped examples; crashes land in var/fuzz/.

@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "plan-bench", targets: ["PlanBench"]),
         .executable(name: "booking-fuzz", targets: ["BookingFuzz"]),
         .executable(name: "scale-bench", targets: ["ScaleBench"]),
+        .executable(name: "pg-bench", targets: ["PGBench"]),
         .library(name: "TimerWheel", targets: ["TimerWheel"]),
     ],
     dependencies: [
@@ -125,11 +126,20 @@ let package = Package(
         ),
         // The parsers under libFuzzer (`make fuzz`); a plain build replays files.
         .executableTarget(name: "BookingFuzz", dependencies: ["MediationDomain"], path: "Fuzz/BookingFuzz", swiftSettings: swiftSettings),
+        // What the whole-process benches share: spawning and measuring the
+        // release binaries, the seeded data set.
+        .target(name: "BenchSupport", dependencies: ["SeededRandom", "MDRSTestSupport"], path: "Benchmarks/BenchSupport",
+                swiftSettings: swiftSettings),
         .executableTarget(
             name: "ScaleBench",
-            dependencies: ["SeededRandom", "Store", "SQLiteStore", "MediationDomain", "MDRSTestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["BenchSupport", "Store", "SQLiteStore", "MediationDomain", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/ScaleBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "PGBench",
+            dependencies: ["BenchSupport", "Store", "PostgresStore", "SQLiteStore", "MediationDomain", "MDRSTestSupport"],
+            path: "Benchmarks/PGBench",
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "PlanBench", dependencies: ["MediationDomain", "SeededRandom"], path: "Benchmarks/PlanBench",

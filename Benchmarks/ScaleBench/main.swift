@@ -5,6 +5,7 @@
 // row of issue 15's table is one key of the JSON object printed last.
 //
 // usage: scale-bench BINARIES PYTHON WORK [--bookings N] [--only KEY,KEY]
+import BenchSupport
 import Foundation
 import GRDB
 import MediationDomain

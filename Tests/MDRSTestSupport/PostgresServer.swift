@@ -65,21 +65,34 @@ public final class PostgresServer: Sendable {
         "postgresql://\(user)@/\(database)?host=\(sockets)&port=\(port)"
     }
 
+    /// The rows a query returns in the database of `url` (one made by
+    /// ``makeDatabase(_:)``), each row's columns joined by `|`.
+    public func query(_ statement: String, url: String) throws -> [String] {
+        let database = url.components(separatedBy: "@/").last?.components(separatedBy: "?").first ?? "postgres"
+        return try psql(["-A", "-t", "-c", statement], database: database).split(separator: "\n").map(String.init)
+    }
+
     /// Runs SQL as the superuser, in `database`.
     public func sql(_ statement: String, database: String = "postgres") throws {
+        _ = try psql(["-c", statement], database: database)
+    }
+
+    private func psql(_ arguments: [String], database: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sockets, "-p", String(port), "-U", "mdrsd", "-d", database,
-                             "-c", statement]
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
+        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sockets, "-p", String(port), "-U", "mdrsd", "-d", database]
+            + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
         process.standardError = errors
         try process.run()
+        let text = output.fileHandleForReading.readDataToEndOfFile()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ServerError(message: "psql \(statement.prefix(60)): \(String(decoding: message, as: UTF8.self))")
+            throw ServerError(message: "psql \(arguments.last?.prefix(60) ?? ""): \(String(decoding: message, as: UTF8.self))")
         }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static func script(_ arguments: [String]) throws -> String {

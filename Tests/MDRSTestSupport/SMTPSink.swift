@@ -4,7 +4,7 @@ public import Foundation
 /// loopback port; what it accepts is read back as ``ReceivedMessage``s.
 public final class SMTPSink {
     /// How the server behaves (see smtp_sink.py).
-    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall, slow, pauseAtTen = "pause-at-10" }
+    public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall, slow, pauseAtTen = "pause-at-10", discard }
 
     let process = Process()
     private let temporary: TemporaryFolder

@@ -1,20 +1,20 @@
-import Foundation
+public import Foundation
 import Glibc
 import MDRSTestSupport
 
 /// A finished child: exit status, wall time from exec, peak RSS.
-struct Run {
-    var status: Int32
-    var seconds: Double
-    var peakRSSMiB: Double
-    var stdout: String
+public struct Run {
+    public var status: Int32
+    public var seconds: Double
+    public var peakRSSMiB: Double
+    public var stdout: String
 }
 
 /// Runs a command to the end, for its exit status, wall time and peak
 /// resident memory. The peak comes from GNU time, whose child starts small:
 /// a child spawned straight from this (large) process would count this
 /// process's pages in its own peak.
-func run(_ arguments: [String], environment: [String: String] = [:], stdout path: String? = nil) throws -> Run {
+public func run(_ arguments: [String], environment: [String: String] = [:], stdout path: String? = nil) throws -> Run {
     let measured = "/tmp/scale-bench-\(getpid())-\(UUID().uuidString).time"
     defer { unlink(measured) }
     var result = try spawn(["/usr/bin/time", "-f", "%M", "-o", measured] + arguments, environment: environment, stdout: path)
@@ -48,18 +48,20 @@ private func spawn(_ arguments: [String], environment: [String: String], stdout 
 }
 
 /// A long-running child (the daemon), started with a notify socket.
-final class Daemon {
-    let process = Process()
+public final class Daemon {
+    public let process = Process()
     let notify: NotifySocket
     let started: Date
 
-    init(_ arguments: [String], log: String) throws {
+    /// Starts `arguments` with a notify socket; its stderr goes to `log`.
+    public init(_ arguments: [String], log: String, environment extra: [String: String] = [:]) throws {
         notify = try NotifySocket()
         process.executableURL = URL(fileURLWithPath: arguments[0])
         process.arguments = Array(arguments.dropFirst())
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.path
         environment.removeValue(forKey: "WATCHDOG_USEC")
+        for (key, value) in extra { environment[key] = value }
         process.environment = environment
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
@@ -68,7 +70,7 @@ final class Daemon {
     }
 
     /// Seconds from exec to `READY=1`.
-    func waitUntilReady(timeout: Double = 300) throws -> Double {
+    public func waitUntilReady(timeout: Double = 300) throws -> Double {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
             if let message = notify.receive(timeout: 0.05), message.contains("READY=1") { return Date().timeIntervalSince(started) }
@@ -77,27 +79,27 @@ final class Daemon {
         throw BenchError("no READY=1 within \(timeout) s")
     }
 
-    var pid: Int32 { process.processIdentifier }
+    public var pid: Int32 { process.processIdentifier }
 
     /// Resident memory now, MiB.
-    var rssMiB: Double {
+    public var rssMiB: Double {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
     }
 
     /// Context switches of every thread over `seconds`.
-    func contextSwitches(over seconds: Double) async throws -> Int { try await ThreadSwitches(pid: pid).over(seconds: seconds) }
+    public func contextSwitches(over seconds: Double) async throws -> Int { try await ThreadSwitches(pid: pid).over(seconds: seconds) }
 
     /// User plus system CPU seconds of the whole process so far.
-    var cpuSeconds: Double {
+    public var cpuSeconds: Double {
         let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
         let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
         guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
@@ -135,18 +137,18 @@ final class NotifySocket {
     }
 }
 
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct BenchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
 
 /// The median of some measurements.
-func median(_ values: [Double]) -> Double {
+public func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
 }
 
-func rounded(_ value: Double, _ places: Int = 3) -> Double {
+public func rounded(_ value: Double, _ places: Int = 3) -> Double {
     let scale = pow(10, Double(places))
     return (value * scale).rounded() / scale
 }

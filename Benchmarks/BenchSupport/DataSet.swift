@@ -1,11 +1,11 @@
-import Foundation
+public import Foundation
 import SeededRandom
 
 /// The bench's bookings, made from a fixed seed: meetings on the working
 /// days of 2027 across the mediators, families with and without advocates,
 /// local authorities, sometimes health, a few Welsh speakers.
-struct DataSet {
-    static let mediators = (1...50).map { String(format: "m%02d", $0) }
+public struct DataSet {
+    public static let mediators = (1...50).map { String(format: "m%02d", $0) }
 
     var random = SplitMix64(seed: 2027_1202)
     private let days: [String] = {
@@ -25,10 +25,13 @@ struct DataSet {
         return days
     }()
 
+    /// The data set from its fixed seed.
+    public init() {}
+
     private mutating func roll(_ n: Int) -> Int { Int(random.next() % UInt64(n)) }
 
     /// One booking as a JSON object.
-    mutating func booking(_ reference: String) -> [String: Any] {
+    public mutating func booking(_ reference: String) -> [String: Any] {
         let mediation = roll(5) != 0
         let youngPerson = roll(10) == 0
         var parties: [[String: Any]] = [[
@@ -52,17 +55,17 @@ struct DataSet {
 
     /// `count` bookings with references `PREFIX-000001` …, numbered in
     /// order as a case system numbers them.
-    mutating func bookings(_ count: Int, prefix: String) -> [[String: Any]] {
+    public mutating func bookings(_ count: Int, prefix: String) -> [[String: Any]] {
         (0..<count).map { booking("\(prefix)-" + String(repeating: "0", count: max(0, 6 - String($0).count)) + String($0)) }
     }
 
-    static func write(_ bookings: [[String: Any]], to url: URL) throws {
+    public static func write(_ bookings: [[String: Any]], to url: URL) throws {
         try JSONSerialization.data(withJSONObject: bookings, options: []).write(to: url)
     }
 
     /// The bench's config: 50 mediators working long days, quiet hours off,
     /// booking files up to 200 MiB.
-    static func config(database: String, spool: String, mail: String) -> String {
+    public static func config(database: String, spool: String, mail: String) -> String {
         var text = """
         [service]
         name = "SEND Mediation Service"
