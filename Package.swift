@@ -166,7 +166,8 @@ let package = Package(
                                                 .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(
             name: "MDRSServiceTests",
-            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "SQLiteStore", "Messages", "LinuxPlatform", "MDRSTestSupport",
+            dependencies: ["MDRSService", "TimerWheel", "Mailer", "Store", "SQLiteStore", "PostgresStore", "Messages", "LinuxPlatform",
+                           "MDRSTestSupport",
                            .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "Logging", package: "swift-log")],

@@ -4,6 +4,7 @@ import Mailer
 import MDRSService
 import MediationDomain
 import Messages
+import PostgresStore
 import Testing
 
 @Suite struct ConfigLoaderTests {
@@ -52,6 +53,48 @@ import Testing
         #expect(settings.ehloDomain == "example.org")
         #expect(config.ratePerMinute == 30 && config.ratePerDay == nil)
         #expect(config.retry.initialDelay == 30 && config.retry.jitter == 0 && config.retry.maximumAttempts == 10)
+    }
+
+    @Test func storeUrlChoosesPostgresWithItsPasswordFromAFile() throws {
+        let file = try write("""
+            [store]
+            url = "postgresql://mdrsd@db.example.org/mdrsd"
+            password_file = "db-password"
+            instance = "mdrsd-a"
+            lease_seconds = 120
+            """)
+        try "s3cret-example\n".write(to: folder.path("db-password"), atomically: true, encoding: .utf8)
+        let config = try ConfigLoader.load(path: file.path)
+        guard case .postgres(let settings, let instance, let connections) = config.store else { Issue.record("\(config.store)"); return }
+        #expect(settings.password == "s3cret-example" && settings.username == "mdrsd" && settings.database == "mdrsd")
+        #expect(settings.endpoint == .tcp(host: "db.example.org", port: 5432) && settings.tls == .verifyFull)
+        #expect(instance == "mdrsd-a" && connections == 4 && config.lease == 120)
+        #expect(!settings.display.contains("s3cret"))
+        // Without [store] the store is SQLite at paths.database.
+        #expect(try ConfigLoader.load(path: write("[paths]\ndatabase = \"x.sqlite\"\n").path).store == .sqlite(folder.path("x.sqlite")))
+        // A socket folder, from the URL's host parameter; loopback and sockets are not encrypted by default.
+        let socket = try PostgresSettings(url: "postgresql://mdrsd@/mdrsd?host=/run/postgresql&port=5433")
+        #expect(socket.endpoint == .socket(path: "/run/postgresql/.s.PGSQL.5433") && socket.tls == .disable)
+    }
+
+    @Test func aBadStoreSettingNamesItsKey() throws {
+        let cases: [(String, String, String)] = [
+            ("url = \"mysql://db/mdrsd\"", "store.url", "not a postgresql:// URL"),
+            ("url = \"postgresql://mdrsd:hunter2@db/mdrsd\"", "store.url", "password_file"),
+            ("url = \"postgresql://db/mdrsd\"", "store.url", "no user"),
+            ("url = \"postgresql://mdrsd@db/mdrsd?sslmode=maybe\"", "store.url", "sslmode"),
+            ("url = \"postgresql://mdrsd@db/mdrsd?host=/run/postgresql&sslmode=require\"", "store.url", "Unix socket"),
+            ("url = \"postgresql://mdrsd@db/mdrsd\"\nlease_seconds = 30", "store.lease_seconds", "mail.timeout_seconds"),
+            ("instance = \"a\"", "store.instance", "needs store.url"),
+            ("url = \"postgresql://mdrsd@db/mdrsd\"\npassword_file = \"nope\"", "store.password_file", "cannot read"),
+        ]
+        for (body, key, words) in cases {
+            let file = try write("[store]\n\(body)\n")
+            #expect { try ConfigLoader.load(path: file.path) } throws: {
+                guard let error = $0 as? ConfigError else { return false }
+                return error.key == key && "\(error)".contains(words) && !"\(error)".contains("hunter2")
+            }
+        }
     }
 
     @Test func missingPasswordFileNamesTheKey() throws {
