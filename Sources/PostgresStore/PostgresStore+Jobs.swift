@@ -47,8 +47,9 @@ extension PostgresStore {
 
     public func claim(_ id: Int64, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
         let at = StoredValue.seconds(now)
-        // SKIP LOCKED: a job another instance is claiming is theirs; never wait for it.
-        return try await write("claim") { session in
+        // One statement, committed as it runs. SKIP LOCKED: a job another
+        // instance is claiming is theirs; never wait for it.
+        return try await statement("claim") { session in
             try await session.job("""
                 UPDATE job SET state = 'sending', attempts = attempts + 1, updated_at = \(at),
                     lease_until = \(StoredValue.seconds(leaseUntil)), lease_owner = \(instance)
@@ -58,37 +59,43 @@ extension PostgresStore {
         }
     }
 
+    /// One statement: the job's new state, its delivery log entry and, for
+    /// a retry, the other instances told of its new time.
     public func finish(_ id: Int64, _ outcome: JobOutcome, now: Date) async throws(StoreError) {
         let at = StoredValue.seconds(now)
-        try await write("finish") { session in
-            let messageID = try await session.value("""
-                UPDATE job SET state = \(outcome.state.rawValue), last_error = \(outcome.state == .sent ? nil : outcome.reply),
-                    due_at = COALESCE(\(outcome.retryAt.map(StoredValue.seconds)), due_at), updated_at = \(at),
-                    attempts = attempts - \(outcome.countsAsAttempt ? 0 : 1),
-                    wait_reason = \(outcome.state == .retry ? outcome.waitReason?.rawValue : nil), lease_until = NULL, lease_owner = NULL,
-                    message_id = COALESCE(\(outcome.messageID), message_id)
-                WHERE id = \(id)
-                RETURNING message_id
-                """, String.self)
+        try await statement("finish") { session in
             try await session.run("""
-                INSERT INTO delivery (job_id, at, message_id, outcome, code, reply, rendered)
-                VALUES (\(id), \(at), \(messageID ?? ""), \(outcome.state.rawValue), \(outcome.code.map(Int64.init)), \(outcome.reply),
-                        \(outcome.rendered))
+                WITH finished AS (
+                    UPDATE job SET state = \(outcome.state.rawValue), last_error = \(outcome.state == .sent ? nil : outcome.reply),
+                        due_at = COALESCE(\(outcome.retryAt.map(StoredValue.seconds)), due_at), updated_at = \(at),
+                        attempts = attempts - \(outcome.countsAsAttempt ? 0 : 1),
+                        wait_reason = \(outcome.state == .retry ? outcome.waitReason?.rawValue : nil), lease_until = NULL, lease_owner = NULL,
+                        message_id = COALESCE(\(outcome.messageID), message_id)
+                    WHERE id = \(id)
+                    RETURNING id, message_id, state, due_at
+                ), logged AS (
+                    INSERT INTO delivery (job_id, at, message_id, outcome, code, reply, rendered)
+                    SELECT id, \(at), COALESCE(message_id, ''), \(outcome.state.rawValue), \(outcome.code.map(Int64.init)), \(outcome.reply),
+                           \(outcome.rendered)
+                    FROM finished
+                )
+                SELECT pg_notify(\(Changes.channel), id || ':' || due_at) FROM finished WHERE state = 'retry'
                 """)
-            if outcome.state == .retry, let next = outcome.retryAt { try await session.announce([ScheduledJob(id: id, due: next)]) }
         }
     }
 
     public func release(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
-        try await write("release") { session in
-            let released = try await session.values("""
-                UPDATE job SET state = CASE WHEN attempts > 1 THEN 'retry' ELSE 'pending' END, attempts = attempts - 1,
-                    due_at = \(StoredValue.seconds(due)), last_error = \(note), wait_reason = \(reason.rawValue),
-                    updated_at = \(StoredValue.seconds(now)), lease_until = NULL, lease_owner = NULL
-                WHERE id = \(id) AND state = 'sending'
-                RETURNING id
-                """, Int64.self)
-            try await session.announce(released.map { ScheduledJob(id: $0, due: due) })
+        try await statement("release") { session in
+            try await session.run("""
+                WITH released AS (
+                    UPDATE job SET state = CASE WHEN attempts > 1 THEN 'retry' ELSE 'pending' END, attempts = attempts - 1,
+                        due_at = \(StoredValue.seconds(due)), last_error = \(note), wait_reason = \(reason.rawValue),
+                        updated_at = \(StoredValue.seconds(now)), lease_until = NULL, lease_owner = NULL
+                    WHERE id = \(id) AND state = 'sending'
+                    RETURNING id, due_at
+                )
+                SELECT pg_notify(\(Changes.channel), id || ':' || due_at) FROM released
+                """)
         }
     }
 

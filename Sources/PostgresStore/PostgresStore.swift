@@ -72,6 +72,16 @@ public final class PostgresStore: MDRSStore, Sendable {
         }
     }
 
+    /// Runs one writing statement, committed as it runs: one round trip,
+    /// not three (BEGIN, it, COMMIT).
+    func statement<T: Sendable>(_ what: String, _ body: (Session) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await using(body)
+        } catch {
+            throw Self.mapped(error, "database write failed (\(what))")
+        }
+    }
+
     /// Runs `body` outside a transaction: each statement sees what was
     /// committed when it began.
     func read<T: Sendable>(_ what: String, _ body: (Session) async throws -> T) async throws(StoreError) -> T {
