@@ -126,7 +126,7 @@ import Testing
         await loop.value
     }
 
-    @Test func aStopTakesNoNewJobAfterTheOneInHand() async throws {
+    @Test func aStopTakesNoNewJobAfterThoseInHand() async throws {
         let source = ManualWakeSource(now: 1_800_000_000)
         let holder = Mutex<Scheduler?>(nil)
         // SIGTERM arrives while the first job is being sent.
@@ -135,7 +135,8 @@ import Testing
         holder.withLock { $0 = scheduler }
         await scheduler.load((1...50).map { ScheduledJob(id: $0, due: Self.at(1_800_000_000)) }, horizonEnd: Self.at(1_800_086_400))
         await scheduler.runLoop()
-        #expect(handler.list.count == 1, "\(handler.list.count) jobs ran; the stop came during the first")
+        // The stop came during the first jobs: only those already in hand (four at once) ran.
+        #expect((1...4).contains(handler.list.count), "\(handler.list.count) jobs ran")
     }
 
     @Test func theLoopCannotBeStartedTwice() async {

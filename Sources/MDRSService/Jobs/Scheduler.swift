@@ -57,6 +57,8 @@ public actor Scheduler {
     private let horizon: Int64
     /// How many times the loop woke from its sleep, for tests.
     public private(set) var wakeUps = 0
+    /// How many due jobs run at once.
+    private let concurrency: Int
 
     /// A heartbeat for systemd's watchdog: called from the loop at least every
     /// `interval` seconds. Only with a watchdog does an idle loop wake.
@@ -65,9 +67,11 @@ public actor Scheduler {
     /// - Parameters:
     ///   - horizon: how far ahead jobs are held in memory.
     ///   - handler: runs due jobs and reads the next slice.
+    ///   - concurrency: how many due jobs run at once.
     public init(source: any WakeSource, horizon: TimeInterval, handler: any SchedulerHandler, logger: Logger,
-                heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil) {
+                heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil, concurrency: Int = 4) {
         self.source = source
+        self.concurrency = max(concurrency, 1)
         let now = source.now()
         wheel = TimerWheel(now: now)
         self.horizon = max(Int64(horizon), 60)
@@ -152,14 +156,13 @@ public actor Scheduler {
         while state == .running {
             var due: [Entry] = []
             wheel.advance(to: source.now()) { _, entry in due.append(entry) }
-            var ranJobs = false
+            var jobs: [Int64] = []
             for entry in due {
                 guard state == .running else { break }
                 switch entry {
                 case .job(let id):
                     handles[id] = nil
-                    ranJobs = true
-                    if let again = await handler.run(id, now: source.date()) { schedule([ScheduledJob(id: id, due: again)]) }
+                    jobs.append(id)
                 case .leases:
                     leaseCheck = nil
                     if await handler.recoverLeases(now: source.date()) > 0 { await reloadSlice() }
@@ -171,9 +174,10 @@ public actor Scheduler {
                     if let next = await handler.housekeep(now: source.date()) { armHousekeeping(at: next) }
                 }
             }
+            if !jobs.isEmpty { await run(jobs) }
             guard state == .running else { break }
             // Jobs another instance held when they fell due: watch its leases.
-            if ranJobs && handler.watchesLeases, let next = await handler.nextLeaseEnd() { watchLeases(until: next) }
+            if !jobs.isEmpty && handler.watchesLeases, let next = await handler.nextLeaseEnd() { watchLeases(until: next) }
             var deadline = wheel.nextDeadline
             if let heartbeat {
                 heartbeat.beat()
@@ -185,6 +189,29 @@ public actor Scheduler {
                 logger.notice("wall clock changed; re-evaluating due jobs", metadata: ["now": "\(source.now())"])
             }
         }
+    }
+
+    /// Runs due jobs, up to ``concurrency`` at once: one is rendered and
+    /// checked against the store while another is with the relay. After a
+    /// stop no new one starts; those in hand finish.
+    private func run(_ jobs: [Int64]) async {
+        let handler = self.handler, source = self.source
+        var pending = jobs.makeIterator()
+        var again: [ScheduledJob] = []
+        await withTaskGroup(of: ScheduledJob?.self) { group in
+            func start(_ id: Int64) {
+                group.addTask { await handler.run(id, now: source.date()).map { ScheduledJob(id: id, due: $0) } }
+            }
+            for _ in 0..<concurrency {
+                guard let id = pending.next() else { break }
+                start(id)
+            }
+            for await result in group {
+                if let result { again.append(result) }
+                if state == .running, let id = pending.next() { start(id) }
+            }
+        }
+        schedule(again)
     }
 
     /// Moves the horizon on a slice and reads the jobs in it. The horizon
