@@ -6,7 +6,12 @@ public import Store
 extension PostgresStore {
     public func booking(_ reference: String) async throws(StoreError) -> Booking? {
         try await read("booking") { session in
-            try await session.bookings("SELECT reference, body FROM booking WHERE reference = \(reference)").first
+            try await session.row("SELECT version, updated_at, purged_at, body FROM booking WHERE reference = \(reference)") { row in
+                let body = try row[3].decode(String.self)
+                let stamp = BookingCache.Stamp(version: try row[0].decode(Int64.self), storedAt: try row[1].decode(Int64.self),
+                                               erasedAt: try row[2].decode(Int64?.self))
+                return try bookings.booking(reference, stamp: stamp) { () throws(StoreError) in try StoredValue.booking(body, reference: reference) }
+            }
         }
     }
 

@@ -18,6 +18,8 @@ public final class PostgresStore: MDRSStore, Sendable {
     /// back only its own interrupted sends, never another live instance's.
     public let instance: String
     let logger: Logger
+    /// Bookings decoded, for the emails about them.
+    let bookings = BookingCache()
 
     public var location: String { "postgresql \(settings.display)" }
 

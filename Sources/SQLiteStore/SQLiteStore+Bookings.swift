@@ -5,8 +5,14 @@ public import Store
 
 extension SQLiteStore {
     public func booking(_ reference: String) async throws(StoreError) -> Booking? {
-        try await read("booking") { db in
-            try BookingRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE reference = ?"), arguments: [reference])?.booking()
+        let cache = bookings
+        return try await read("booking") { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT version, updated_at, purged_at, body FROM booking WHERE reference = ?
+                """), arguments: [reference]) else { return nil }
+            return try cache.booking(reference, stamp: BookingCache.Stamp(version: row[0], storedAt: row[1], erasedAt: row[2])) {
+                () throws(StoreError) in try StoredValue.booking(row[3], reference: reference)
+            }
         }
     }
 

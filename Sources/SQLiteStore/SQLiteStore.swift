@@ -14,6 +14,8 @@ public final class SQLiteStore: MDRSStore, Sendable {
     let pool: DatabasePool
     /// Where the database lives.
     public let path: String
+    /// Bookings decoded, for the emails about them.
+    let bookings = BookingCache()
 
     public var location: String { "sqlite \(path)" }
 

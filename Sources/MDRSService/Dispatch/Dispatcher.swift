@@ -66,8 +66,10 @@ public struct Dispatcher: Sendable {
     }
 
     private func attempt(_ jobID: Int64, now: Date) async throws(StoreError) -> Outcome {
-        // Before the job is even claimed: a limited relay is not asked.
-        let wait = limiter.delay(now: now)
+        // Before the job is even claimed: a limited relay is not asked. The
+        // slot is taken at once, so jobs running side by side never exceed
+        // the limit together (one not sent after all leaves its slot unused).
+        let wait = limiter.reserve(now: now)
         if wait > 0 { return .retry(now.addingTimeInterval(wait)) }
         // Claimed first, so of several instances holding the job only one
         // does the work; the others learn at once that it is not theirs.
@@ -112,7 +114,6 @@ public struct Dispatcher: Sendable {
         guard let (email, locale) = builder.email(job.message, about: resolved.subject, jobKey: job.key, now: now) else {
             return try await skip(jobID, "the recipient has no email address", now: now)
         }
-        limiter.record(now: now)
         let metadata: Logger.Metadata = ["job": "\(jobID)", "message": "\(job.message.rawValue)", "booking": "\(job.bookingReference ?? "-")",
                                          "role": "\(job.recipient.roleName)", "message_id": "\(email.messageID)", "locale": "\(locale)"]
         let rendered = "\(locale): \(email.subject) (\(email.data.count) bytes)"
@@ -209,6 +210,13 @@ public final class SharedRateLimiter: Sendable {
     /// Shares `limiter`.
     public init(_ limiter: RateLimiter) { self.limiter = Mutex(limiter) }
 
-    func delay(now: Date) -> TimeInterval { limiter.withLock { $0.delay(now: now) } }
-    func record(now: Date) { limiter.withLock { $0.record(now: now) } }
+    /// How long until a message may go; 0 when it may go now, and then
+    /// its slot is taken.
+    func reserve(now: Date) -> TimeInterval {
+        limiter.withLock { limiter in
+            let wait = limiter.delay(now: now)
+            if wait == 0 { limiter.record(now: now) }
+            return wait
+        }
+    }
 }

@@ -42,7 +42,7 @@ public struct Simulation: Sendable {
         let runtime = try Runtime(instance: instance, logger: logger, scheduler: link, transport: transport)
         let clock = VirtualClock(from: start, to: end)
         let runner = try await JobRunnerService.prepare(runtime: runtime, source: clock, link: link, notifier: SystemdNotifier(environment: [:]),
-                                                         logger: logger, now: start)
+                                                         logger: logger, now: start, concurrency: 8)
         let loop = Task { await runner.scheduler.runLoop() }
         await clock.finished()
         await runner.scheduler.stop()
