@@ -18,9 +18,9 @@ extension PostgresStore {
             let diary = BusyDiary(zone: planner.rules.zone)
             var locked: Set<String> = []
             do {
-                while let booking = try await bookings.nextWhenReady() {
-                    if isCancelled() { throw StoreError(.cancelled, "stopped before storing \(booking.reference); nothing was stored") }
-                    try await Self.ingest(booking, planner: planner, now: now, diary: diary, locked: &locked, into: &result, session)
+                while let fed = try await bookings.nextWhenReady() {
+                    if isCancelled() { throw StoreError(.cancelled, "stopped before storing \(fed.booking.reference); nothing was stored") }
+                    try await Self.ingest(fed, planner: planner, now: now, diary: diary, locked: &locked, into: &result, session)
                 }
             } catch let refused as BookingFeed.Refused {
                 throw StoreError(.refused, "the bookings were refused: \(refused.reason)", cause: refused.reason)
@@ -36,9 +36,9 @@ extension PostgresStore {
         try await session.run("SELECT pg_advisory_xact_lock(hashtextextended(\(name), 0))")
     }
 
-    private static func ingest(_ booking: Booking, planner: BookingPlanner, now: Date, diary: BusyDiary, locked: inout Set<String>,
+    private static func ingest(_ fed: BookingFeed.Fed, planner: BookingPlanner, now: Date, diary: BusyDiary, locked: inout Set<String>,
                                into result: inout IngestResult, _ session: Session) async throws {
-        let reference = booking.reference
+        let booking = fed.booking, reference = booking.reference
         try await lock("mdrsd.booking." + reference, &locked, session)
         let previous = try await session.bookings("SELECT reference, body FROM booking WHERE reference = \(reference)").first
         let previousVersion: Int?
@@ -55,7 +55,7 @@ extension PostgresStore {
         }
         let at = StoredValue.seconds(now)
         let (start, end) = (StoredValue.seconds(booking.meeting.start), StoredValue.seconds(booking.meeting.end))
-        let body = BookingBody.encode(booking)
+        let body = fed.body
         if previous != nil {
             try await session.run("""
                 INSERT INTO booking_version (reference, version, body, stored_at)
@@ -79,10 +79,12 @@ extension PostgresStore {
             try await lock("mdrsd.mediator." + window.mediator, &locked, session)
             busy = try await Self.busy(diary, mediator: window.mediator, from: window.from, to: window.to, excluding: reference, session)
         }
+        // A new reference has no calls or jobs yet: nothing to read.
         if previous != nil { try await releaseHeld(booking, now: now, session) }
-        let previousCalls = try await calls(session, booking: reference, state: "planned")
-        let stored = try await session.jobs("SELECT \(unescaped: Columns.jobSQL) FROM job WHERE booking_reference = \(reference)")
-            .map { try $0.stored() }
+        let previousCalls = previous == nil ? [] : try await calls(session, booking: reference, state: "planned")
+        let stored = previous == nil ? [] : try await session.jobs("""
+            SELECT \(unescaped: Columns.jobSQL) FROM job WHERE booking_reference = \(reference)
+            """).map { try $0.stored() }
         let decision = planner.decide(BookingPlanner.Input(booking: booking, previous: previous, previousCalls: previousCalls, busy: busy,
                                                            stored: stored), now: now)
         try await apply(decision.calls, of: booking, session)

@@ -7,25 +7,33 @@ extension SQLiteStore {
     public func ingest(_ bookings: BookingFeed, planner: BookingPlanner, now: Date,
                        isCancelled: @escaping @Sendable () -> Bool) async throws(StoreError) -> IngestResult {
         defer { bookings.abandon() }
-        return try await write("ingest") { db in
-            var result = IngestResult(outcomes: [], touched: [], unscheduled: [])
-            let diary = BusyDiary(zone: planner.rules.zone)
-            do {
-                while let booking = try bookings.next() {
-                    if isCancelled() { throw StoreError(.cancelled, "stopped before storing \(booking.reference); nothing was stored") }
-                    try Self.ingest(booking, planner: planner, now: now, diary: diary, into: &result, db)
+        let diaries = self.diaries
+        do {
+            let result = try await write("ingest") { db in
+                var result = IngestResult(outcomes: [], touched: [], unscheduled: [])
+                let diary = try diaries.take(zone: planner.rules.zone, db)
+                do {
+                    while let fed = try bookings.next() {
+                        if isCancelled() { throw StoreError(.cancelled, "stopped before storing \(fed.booking.reference); nothing was stored") }
+                        try Self.ingest(fed, planner: planner, now: now, diary: diary, into: &result, db)
+                    }
+                } catch let refused as BookingFeed.Refused {
+                    throw StoreError(.refused, "the bookings were refused: \(refused.reason)", cause: refused.reason)
                 }
-            } catch let refused as BookingFeed.Refused {
-                throw StoreError(.refused, "the bookings were refused: \(refused.reason)", cause: refused.reason)
+                return result
             }
+            diaries.committed()
             return result
+        } catch {
+            diaries.rolledBack()
+            throw error
         }
     }
 
     /// One booking, read and written by the planner's decision.
-    private static func ingest(_ booking: Booking, planner: BookingPlanner, now: Date, diary: BusyDiary,
+    private static func ingest(_ fed: BookingFeed.Fed, planner: BookingPlanner, now: Date, diary: BusyDiary,
                                into result: inout IngestResult, _ db: Database) throws {
-        let reference = booking.reference
+        let booking = fed.booking, reference = booking.reference
         let previous = try BookingRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE reference = ?"),
                                                   arguments: [reference])?.booking()
         let previousVersion: Int?
@@ -46,7 +54,7 @@ extension SQLiteStore {
                 SELECT reference, version, body, updated_at FROM booking WHERE reference = ?
                 """).execute(arguments: [reference])
         }
-        let record = BookingRecord(booking, now: now)
+        let record = BookingRecord(booking, body: fed.body, now: now)
         // Whether the row exists is known: one statement, not save()'s update-then-insert.
         try db.cachedStatement(sql: previous == nil ? """
             INSERT INTO booking (version, status, mediator, meeting_start, meeting_end, body, updated_at, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,13 +67,12 @@ extension SQLiteStore {
         if booking.status == .booked, let window = planner.busyWindow(for: booking) {
             busy = try Self.busy(diary, mediator: window.mediator, from: window.from, to: window.to, excluding: reference, db)
         }
+        // A new reference has no calls or jobs yet: nothing to read.
         if previous != nil { try releaseHeld(booking, now: now, db) }
-        let previousCalls = try calls(db, booking: reference, state: "planned")
-        let input = BookingPlanner.Input(
-            booking: booking, previous: previous, previousCalls: previousCalls,
-            busy: busy,
-            stored: try JobRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM job WHERE booking_reference = ?"), arguments: [reference])
-                .map { try $0.stored() })
+        let previousCalls = previous == nil ? [] : try calls(db, booking: reference, state: "planned")
+        let stored = previous == nil ? [] : try JobRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM job WHERE booking_reference = ?"),
+                                                                   arguments: [reference]).map { try $0.stored() }
+        let input = BookingPlanner.Input(booking: booking, previous: previous, previousCalls: previousCalls, busy: busy, stored: stored)
         let decision = planner.decide(input, now: now)
         try apply(decision.calls, of: booking, db)
         switch decision.calls {

@@ -11,7 +11,7 @@ public import MediationDomain
 public final class BookingFeed: @unchecked Sendable {
     // @unchecked: every field is guarded by `condition`.
     private let condition = NSCondition()
-    private var buffer: [Booking] = []
+    private var buffer: [Fed] = []
     private var head = 0
     private var finished = false
     private var abandoned = false
@@ -26,8 +26,15 @@ public final class BookingFeed: @unchecked Sendable {
     /// A feed of bookings already read.
     public init(_ bookings: [Booking]) {
         capacity = max(bookings.count, 1)
-        buffer = bookings
+        buffer = bookings.map { Fed(booking: $0, body: BookingBody.encode($0)) }
         finished = true
+    }
+
+    /// A booking with its stored JSON body, encoded by the reader's thread
+    /// so the store's (the busier) need not.
+    public struct Fed: Sendable {
+        public var booking: Booking
+        public var body: String
     }
 
     /// Why the reader stopped the feed: the store ends its transaction with
@@ -40,6 +47,7 @@ public final class BookingFeed: @unchecked Sendable {
     /// once the store has stopped taking (the reader should stop too).
     @discardableResult
     public func put(_ booking: Booking) -> Bool {
+        let fed = Fed(booking: booking, body: BookingBody.encode(booking))
         condition.lock()
         defer { condition.unlock() }
         while buffer.count - head >= capacity && !abandoned { condition.wait() }
@@ -48,7 +56,7 @@ public final class BookingFeed: @unchecked Sendable {
             buffer.removeFirst(head)
             head = 0
         }
-        buffer.append(booking)
+        buffer.append(fed)
         condition.broadcast()
         wakeWaiter()
         return true
@@ -79,7 +87,7 @@ public final class BookingFeed: @unchecked Sendable {
 
     /// The next booking, waiting for the reader; `nil` at the end.
     /// - Throws: ``Refused`` when the reader failed the feed.
-    public func next() throws(Refused) -> Booking? {
+    public func next() throws(Refused) -> Fed? {
         condition.lock()
         defer { condition.unlock() }
         while head == buffer.count && !finished { condition.wait() }
@@ -94,7 +102,7 @@ public final class BookingFeed: @unchecked Sendable {
     /// ``next()`` for a store whose transaction is asynchronous: it
     /// suspends, rather than block a thread, until the reader has put a
     /// booking in or finished.
-    public func nextWhenReady() async throws(Refused) -> Booking? {
+    public func nextWhenReady() async throws(Refused) -> Fed? {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             condition.lock()
             if head < buffer.count || finished {

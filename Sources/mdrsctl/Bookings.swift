@@ -103,13 +103,14 @@ struct Bookings: AsyncParsableCommand {
             let instance = try await options.instance()
             let ingestor = Ingestor(instance: instance)
             var failed = false
+            // One audit entry for the run, written once the files are in
+            // (a commit per file, not two).
+            var imported: [(file: String, references: [String])] = []
             for file in files {
                 do throws(IngestError) {
                     let report = try await ingestor.ingest(file: URL(fileURLWithPath: file), now: Date())
                     for (reference, outcome) in report.outcomes { print("\(file): \(reference): \(outcome)") }
-                    let references = report.outcomes.map(\.reference)
-                    await instance.store.record("import", "\((file as NSString).lastPathComponent): " + (references.count <= 20
-                        ? references.joined(separator: ", ") : "\(references.count) bookings, \(references[0]) to \(references[references.count - 1])"))
+                    imported.append(((file as NSString).lastPathComponent, report.outcomes.map(\.reference)))
                     for (reference, message) in report.warnings {
                         FileHandle.standardError.write(Data("warning: \(file): \(reference): \(message)\n".utf8))
                     }
@@ -124,7 +125,20 @@ struct Bookings: AsyncParsableCommand {
                     failed = true
                 }
             }
+            if !imported.isEmpty { await instance.store.record("import", Self.auditTarget(imported)) }
             if failed { throw ExitCode(1) }
+        }
+
+        /// The files and the references they held, by reference only;
+        /// long lists summed up.
+        static func auditTarget(_ imported: [(file: String, references: [String])]) -> String {
+            func bookings(_ references: [String]) -> String {
+                references.count <= 20 ? references.joined(separator: ", ")
+                    : "\(references.count) bookings, \(references[0]) to \(references[references.count - 1])"
+            }
+            if imported.count <= 5 { return imported.map { "\($0.file): \(bookings($0.references))" }.joined(separator: "; ") }
+            let all = imported.flatMap(\.references)
+            return "\(imported.count) files, \(imported[0].file) to \(imported[imported.count - 1].file): \(bookings(all))"
         }
     }
 

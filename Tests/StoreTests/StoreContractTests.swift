@@ -70,6 +70,22 @@ import Testing
     }
 
     @Test(arguments: StoreFixture.Backend.allCases)
+    func callsPlannedByAnotherProcessBetweenTwoFilesAreAvoided(_ backend: StoreFixture.Backend) async throws {
+        let f = try await StoreFixture(backend)
+        let other = try await f.other()
+        // This process, then another, then this one again: all one mediator's week.
+        try await f.ingest(f.booking(reference: "MDRS-2027-0401"))
+        _ = try await other.ingest([f.booking(reference: "MDRS-2027-0402")], planner: f.planner, now: f.now, isCancelled: { false })
+        try await f.ingest(f.booking(reference: "MDRS-2027-0403"))
+        let calls = try await f.store.calls(from: f.now, to: f.now.addingTimeInterval(40 * 86_400), mediator: "m.okafor")
+            .sorted { $0.start < $1.start }
+        #expect(calls.count == 6)
+        for (earlier, later) in zip(calls, calls.dropFirst()) {
+            #expect(earlier.end <= later.start, "\(earlier.booking) and \(later.booking) overlap at \(later.start)")
+        }
+    }
+
+    @Test(arguments: StoreFixture.Backend.allCases)
     func callsAvoidTheSameMediatorsCallsAndIgnoreOtherMediators(_ backend: StoreFixture.Backend) async throws {
         let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())

@@ -50,14 +50,14 @@ struct BookingRecord: FetchableRecord, PersistableRecord {
         container[Columns.updatedAt] = updatedAt
     }
 
-    init(_ booking: Booking, now: Date) {
+    init(_ booking: Booking, body: String, now: Date) {
         reference = booking.reference
         version = booking.version
         status = booking.status.rawValue
         mediator = booking.mediator
         meetingStart = Int64(booking.meeting.start.timeIntervalSince1970)
         meetingEnd = Int64(booking.meeting.end.timeIntervalSince1970)
-        body = BookingBody.encode(booking)
+        self.body = body
         updatedAt = Int64(now.timeIntervalSince1970)
     }
 
