@@ -160,7 +160,7 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
+        .testTarget(name: "MessagesTests", dependencies: ["Messages", "MDRSTestSupport", "SeededRandom", .product(name: "Mustache", package: "swift-mustache")], swiftSettings: swiftSettings),
         .testTarget(name: "MailerTests", dependencies: ["Mailer", "MDRSTestSupport", "SeededRandom"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "PostgresStore", "MDRSTestSupport", "MediationDomain",
                                                 .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),

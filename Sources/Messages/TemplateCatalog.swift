@@ -77,7 +77,8 @@ public struct TemplateCatalog: Sendable {
 
     /// Renders one message's subject, text and HTML from `context`.
     public func render(_ kind: MessageKind, context: some Sendable) -> RenderedMessage {
-        let names = kind.templateNames, context = TemplateFields(context)
+        // Contexts answer by name (ContextFields); reflection for any other.
+        let names = kind.templateNames, context: Any = context as? any MustacheParent ?? TemplateFields(context)
         let subject = library.render(context, withTemplate: names[0]) ?? ""
         return RenderedMessage(
             subject: subject.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces),

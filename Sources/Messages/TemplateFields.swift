@@ -22,6 +22,14 @@ struct TemplateFields: MustacheParent {
     /// What Mustache should see for one property: `nil` for an absent
     /// optional, nested structs as fields, arrays element by element.
     private static func value(_ value: Any) -> Any? {
+        // Most leaves are text, flags and numbers: a cast is far cheaper
+        // than a Mirror (a present optional casts to its value too).
+        switch value {
+        case let text as String: return text
+        case let flag as Bool: return flag
+        case let number as Int: return number
+        default: break
+        }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional: return mirror.children.first.flatMap { Self.value($0.value) }
