@@ -9,11 +9,16 @@ public struct FileTransport: MailTransport {
     public let directory: URL
     /// Whether each file is flushed to disk before it is renamed in.
     public let fsync: Bool
+    /// Whether each file is written aside and renamed in; a folder nobody
+    /// reads while it fills (a simulation's) takes it directly, one
+    /// directory change a message rather than three.
+    public let atomic: Bool
 
     /// Creates the folder (0700) if it does not exist.
-    public init(directory: URL, fsync: Bool = false) throws(DeliveryError) {
+    public init(directory: URL, fsync: Bool = false, atomic: Bool = true) throws(DeliveryError) {
         self.directory = directory
         self.fsync = fsync
+        self.atomic = atomic
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -26,8 +31,8 @@ public struct FileTransport: MailTransport {
         let id = envelope.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
         let safe = String(id.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_@".contains($0)) ? $0 : "_" })
         let target = directory.appendingPathComponent("\(safe).eml")
-        let temporary = directory.appendingPathComponent(".\(safe).\(UUID().uuidString).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let temporary = atomic ? directory.appendingPathComponent(".\(safe).\(UUID().uuidString).tmp") : target
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | (atomic ? O_EXCL : O_TRUNC) | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DeliveryError(.transient, message: "cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
         let written = envelope.data.withUnsafeBytes { bytes -> Bool in
             var offset = 0
@@ -42,7 +47,7 @@ public struct FileTransport: MailTransport {
         let flushed = !fsync || Glibc.fsync(fd) == 0
         let reason = String(cString: strerror(errno))
         close(fd)
-        guard written, flushed, rename(temporary.path, target.path) == 0 else {
+        guard written, flushed, !atomic || rename(temporary.path, target.path) == 0 else {
             unlink(temporary.path)
             throw DeliveryError(.transient, message: "cannot write \(target.path): \(reason)")
         }

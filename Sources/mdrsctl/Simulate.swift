@@ -33,7 +33,8 @@ struct Simulate: AsyncParsableCommand {
         guard start < end else { throw ValidationError("--to must be after --from") }
         let transport: any MailTransport
         if let outbox {
-            transport = try FileTransport(directory: URL(fileURLWithPath: outbox))
+            // Nobody reads it while it fills: no write-aside-and-rename.
+            transport = try FileTransport(directory: URL(fileURLWithPath: outbox), atomic: false)
         } else if case .smtp = real.config.transport, !sendSmtp {
             throw ValidationError("the configured transport is smtp: give --outbox DIR, or --send-smtp to really send")
         } else {
