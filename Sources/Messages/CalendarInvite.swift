@@ -93,7 +93,10 @@ public struct CalendarInvite: Sendable, Equatable {
             case ";": out += "\\;"
             case ",": out += "\\,"
             case "\n": out += "\\n"
-            default: if scalar.properties.generalCategory != .control { out.unicodeScalars.append(scalar) }
+            default:
+                // ASCII controls are known without a look-up of Unicode categories.
+                let control = scalar.isASCII ? scalar.value < 0x20 || scalar.value == 0x7F : scalar.properties.generalCategory == .control
+                if !control { out.unicodeScalars.append(scalar) }
             }
         }
         return out
@@ -106,14 +109,16 @@ public struct CalendarInvite: Sendable, Equatable {
 
     /// Folds a content line at 75 octets without splitting a UTF-8 sequence.
     static func fold(_ line: String) -> String {
+        if line.utf8.count <= 75 { return line }
+        // By scalar: a fold may fall inside a character, never inside a UTF-8 sequence.
         var out = "", width = 0
-        for character in line {
-            let size = character.utf8.count
+        for scalar in line.unicodeScalars {
+            let size = UTF8.width(scalar)
             if width + size > 75 {
                 out += "\r\n "
                 width = 1
             }
-            out.append(character)
+            out.unicodeScalars.append(scalar)
             width += size
         }
         return out

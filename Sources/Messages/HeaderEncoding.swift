@@ -6,7 +6,9 @@ enum HeaderEncoding {
     /// Folds line breaks and other control characters into spaces, so a CR or
     /// LF in any value can never inject a header.
     static func sanitized(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.map {
+        // Printable ASCII, the usual case, needs no look-up of Unicode categories.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return value }
+        return String(String.UnicodeScalarView(value.unicodeScalars.map {
             $0.properties.generalCategory == .control ? " " : $0
         }))
     }
@@ -15,7 +17,7 @@ enum HeaderEncoding {
     /// ASCII, otherwise RFC 2047 `=?UTF-8?B?…?=` words, folded to fit.
     static func unstructured(_ value: String) -> String {
         let clean = sanitized(value)
-        if clean.allSatisfy({ $0.isASCII }) && !clean.contains("=?") { return clean }
+        if clean.utf8.allSatisfy({ $0 < 0x80 }) && !clean.contains("=?") { return clean }
         return encodedWords(clean)
     }
 
@@ -24,7 +26,7 @@ enum HeaderEncoding {
         let address = sanitized(address).replacingOccurrences(of: " ", with: "")
         guard let name, !name.isEmpty else { return "<\(address)>" }
         let clean = sanitized(name)
-        if clean.allSatisfy({ $0.isASCII }) && !clean.contains("=?") {
+        if clean.utf8.allSatisfy({ $0 < 0x80 }) && !clean.contains("=?") {
             let quoted = clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(quoted)\" <\(address)>"
         }
