@@ -28,8 +28,10 @@ public struct Daemon: Sendable {
         let link = SchedulerLink()
         let runtime = try Runtime(instance: instance, logger: logger, scheduler: link)
         let spool = try Spool(folder: instance.config.spool)
+        // Jobs side by side go to each event loop in turn: one core each.
         let runner = try await JobRunnerService.prepare(runtime: runtime, source: try TimerFDWakeSource(), link: link,
-                                                         notifier: notifier, logger: logger, now: Date())
+                                                         notifier: notifier, logger: logger, now: Date(),
+                                                         executors: EventLoopExecutor.all)
         // The retention purge: once at start-up, then daily from the wheel.
         await runner.scheduler.armHousekeeping(at: Date())
         let services: [any Service] = [

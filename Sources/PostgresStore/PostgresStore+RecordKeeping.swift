@@ -4,8 +4,13 @@ import PostgresNIO
 public import Store
 
 extension PostgresStore {
+    /// Every instance runs the daily purge; the first to start it does it,
+    /// and one that finds it under way reports nothing to do.
     public func purge(_ cutoffs: RetentionCutoffs, now: Date, dryRun: Bool) async throws(StoreError) -> PurgeReport {
         try await write("purge") { session in
+            if !dryRun, try await session.value("SELECT pg_try_advisory_xact_lock(hashtextextended('mdrsd.purge', 0))", Bool.self) != true {
+                return PurgeReport(bookings: [], renderedCopies: 0)
+            }
             var references: [String] = []
             if let cutoff = cutoffs.personalData {
                 let at = StoredValue.seconds(cutoff)

@@ -64,7 +64,7 @@ extension SQLiteStore {
     }
 
     public func claim(_ id: Int64, now: Date, leaseUntil: Date) async throws(StoreError) -> Job? {
-        try await write("claim") { db in
+        try await relaxedWrite("claim") { db in
             try JobRecord.fetchOne(db.cachedStatement(sql: """
                 UPDATE job SET state = 'sending', attempts = attempts + 1, updated_at = ?, lease_until = ?
                 WHERE id = ? AND \(JobRecord.waitingSQL) AND due_at <= ?
@@ -74,7 +74,7 @@ extension SQLiteStore {
     }
 
     public func finish(_ id: Int64, _ outcome: JobOutcome, now: Date) async throws(StoreError) {
-        try await write("finish") { db in
+        try await relaxedWrite("finish") { db in
             let nowSeconds = JobRecord.seconds(now)
             let messageID = try String.fetchOne(db.cachedStatement(sql: """
                 UPDATE job SET state = ?, last_error = ?, due_at = COALESCE(?, due_at), updated_at = ?, attempts = attempts - ?,
@@ -90,7 +90,7 @@ extension SQLiteStore {
     }
 
     public func release(_ id: Int64, until due: Date, reason: WaitReason, note: String, now: Date) async throws(StoreError) {
-        try await write("release") { db in
+        try await relaxedWrite("release") { db in
             // Back to the state it was claimed from: a job tried before is a retry.
             try db.cachedStatement(sql: """
                 UPDATE job SET state = CASE WHEN attempts > 1 THEN 'retry' ELSE 'pending' END, attempts = attempts - 1, due_at = ?,

@@ -12,6 +12,8 @@ public import Store
 /// failing at once. The folder is 0700 and the files 0600.
 public final class SQLiteStore: MDRSStore, Sendable {
     let pool: DatabasePool
+    /// Whether commits wait for the disk at all (a simulation's copy does not).
+    private let durable: Bool
     /// Where the database lives.
     public let path: String
     /// Bookings decoded, for the emails about them.
@@ -31,6 +33,7 @@ public final class SQLiteStore: MDRSStore, Sendable {
     ///     copy (a simulation's) may skip it.
     public init(path: String, busyTimeout: TimeInterval = 10, durable: Bool = true) throws(StoreError) {
         self.path = path
+        self.durable = durable
         let folder = (path as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
@@ -41,12 +44,9 @@ public final class SQLiteStore: MDRSStore, Sendable {
             // it, as with twice as much (and 60 MB less resident).
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA cache_size = -65536")
-                // Checkpoint the WAL every 16 MiB, not 4: small commits (a
-                // booking file, an email) copy pages and sync a quarter as often.
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
                 // Erased personal data is overwritten, not left in free pages.
                 try db.execute(sql: "PRAGMA secure_delete = ON")
-                if !durable { try db.execute(sql: "PRAGMA synchronous = OFF") }
+                try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Migrations.migrator.migrate(pool)
@@ -86,6 +86,32 @@ public final class SQLiteStore: MDRSStore, Sendable {
     func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)
+        } catch {
+            throw Self.mapped(error, "database write failed (\(what))")
+        }
+    }
+
+    /// Runs `body` in one write transaction whose commit does not wait for
+    /// the disk. In WAL mode a later commit that does wait, or a
+    /// checkpoint, syncs it too, and a power cut can lose it only with
+    /// every commit after it: for a claim or an outcome that means the
+    /// email goes again with the same Message-ID (at least once, as after a
+    /// crash), never that a booking or an email is lost. A booking file's
+    /// commit always waits.
+    func relaxedWrite<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        guard durable else { return try await write(what, body) }
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                // Outside a transaction: the setting applies to the next commit.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var value: T?
+                try db.inTransaction(.immediate) {
+                    value = try body(db)
+                    return .commit
+                }
+                return value!
+            }
         } catch {
             throw Self.mapped(error, "database write failed (\(what))")
         }

@@ -19,10 +19,13 @@ public struct JobRunnerService: Service {
     /// Gets the queue ready for a start at `now`: sends interrupted by a
     /// crash are requeued, the jobs overdue after an outage noted for the
     /// report, and the first slice of due jobs loaded on the wheel.
-    /// - Parameter concurrency: how many due jobs run at once (more for a
-    ///   simulation, whose transport writes files).
+    /// - Parameters:
+    ///   - concurrency: how many due jobs run at once (more for a
+    ///     simulation, whose transport writes files).
+    ///   - executors: where they run, in turn (the daemon's event loops).
     public static func prepare(runtime: Runtime, source: any WakeSource, link: SchedulerLink, notifier: SystemdNotifier,
-                               logger: Logger, now: Date, concurrency: Int = 4) async throws -> JobRunnerService {
+                               logger: Logger, now: Date, concurrency: Int = 4,
+                               executors: [any TaskExecutor]? = nil) async throws -> JobRunnerService {
         let store = runtime.current.instance.store
         let requeued = try await store.recoverInterruptedSends(now: now, all: true)
         if requeued > 0 { logger.notice("requeued emails interrupted mid-send", metadata: ["jobs": "\(requeued)"]) }
@@ -41,7 +44,7 @@ public struct JobRunnerService: Service {
                                  notifier: notifier, logger: logger)
         let heartbeat = notifier.watchdogBeat.map { interval in (interval: interval, beat: { @Sendable in _ = notifier.notify(["WATCHDOG=1"]) }) }
         let scheduler = Scheduler(source: source, horizon: runtime.current.instance.config.horizon, handler: handler, logger: logger,
-                                  heartbeat: heartbeat, concurrency: concurrency)
+                                  heartbeat: heartbeat, concurrency: concurrency, executors: executors)
         let end = scheduler.horizonEnd(from: now)
         await scheduler.load(try await store.due(before: end), horizonEnd: end)
         if store.isShared, let lease = try await store.nextLeaseEnd() { await scheduler.watchLeases(until: lease) }

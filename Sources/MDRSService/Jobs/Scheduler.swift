@@ -59,6 +59,9 @@ public actor Scheduler {
     public private(set) var wakeUps = 0
     /// How many due jobs run at once.
     private let concurrency: Int
+    /// Where jobs run side by side go, in turn (one per core); `nil`
+    /// leaves it to the global executor.
+    private let executors: [any TaskExecutor]?
 
     /// A heartbeat for systemd's watchdog: called from the loop at least every
     /// `interval` seconds. Only with a watchdog does an idle loop wake.
@@ -68,10 +71,13 @@ public actor Scheduler {
     ///   - horizon: how far ahead jobs are held in memory.
     ///   - handler: runs due jobs and reads the next slice.
     ///   - concurrency: how many due jobs run at once.
+    ///   - executors: where they run, in turn.
     public init(source: any WakeSource, horizon: TimeInterval, handler: any SchedulerHandler, logger: Logger,
-                heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil, concurrency: Int = 4) {
+                heartbeat: (interval: Int64, beat: @Sendable () -> Void)? = nil, concurrency: Int = 4,
+                executors: [any TaskExecutor]? = nil) {
         self.source = source
         self.concurrency = max(concurrency, 1)
+        self.executors = executors.flatMap { $0.isEmpty ? nil : $0 }
         let now = source.now()
         wheel = TimerWheel(now: now)
         self.horizon = max(Int64(horizon), 60)
@@ -195,12 +201,17 @@ public actor Scheduler {
     /// checked against the store while another is with the relay. After a
     /// stop no new one starts; those in hand finish.
     private func run(_ jobs: [Int64]) async {
-        let handler = self.handler, source = self.source
+        let handler = self.handler, source = self.source, executors = self.executors
         var pending = jobs.makeIterator()
         var again: [ScheduledJob] = []
+        var started = 0
         await withTaskGroup(of: ScheduledJob?.self) { group in
             func start(_ id: Int64) {
-                group.addTask { await handler.run(id, now: source.date()).map { ScheduledJob(id: id, due: $0) } }
+                let executor = executors.map { $0[started % $0.count] }
+                started += 1
+                group.addTask(executorPreference: executor) {
+                    await handler.run(id, now: source.date()).map { ScheduledJob(id: id, due: $0) }
+                }
             }
             for _ in 0..<concurrency {
                 guard let id = pending.next() else { break }
