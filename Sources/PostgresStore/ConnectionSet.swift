@@ -105,6 +105,9 @@ actor ConnectionSet {
                                   database: settings.database, tls: tls)
         }
         configuration.options.connectTimeout = .seconds(10)
+        // A claim or an outcome need not wait for the server's disk (see
+        // PostgresStore.statement); transactions that must, say so.
+        configuration.options.additionalStartupParameters = [("synchronous_commit", "off")]
         return configuration
     }
 }
