@@ -19,7 +19,7 @@ if arguments.contains("--help") || arguments.contains("-h") {
     Relative paths in the config resolve against the config file's folder.
     Reloads the config and templates on SIGHUP (a bad one is refused and
     the running one kept). On SIGTERM or SIGINT it takes no new email,
-    finishes the one in hand and exits within 10 seconds; the rest wait in
+    finishes those in hand and exits within 10 seconds; the rest wait in
     the database for the next start.
     See `mdrsctl --help` for the queue, previews and simulation.
     """)
