@@ -19,7 +19,45 @@ public enum Zones {
 
     /// Seconds east of UTC in `zoneID` at `instant` (London for an unknown zone).
     static func offset(_ zoneID: String, at instant: Date) -> Int {
-        (zone(zoneID) ?? london).secondsFromGMT(for: instant)
+        let seconds = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        if let known = offsets.withLock({ $0[zoneID]?[day] }) { return known.offset(at: seconds) }
+        let zone = zone(zoneID) ?? london
+        guard let span = DayOffsets(day: day, zone: zone) else { return zone.secondsFromGMT(for: instant) }
+        offsets.withLock { $0[zoneID, default: [:]][day] = span }
+        return span.offset(at: seconds)
+    }
+
+    /// Each zone's offsets by UTC day: ICU's look-up was a twentieth of
+    /// planning a booking, and a day's offsets are found once.
+    private static let offsets = Mutex<[String: [Int64: DayOffsets]]>([:])
+
+    /// A UTC day's offsets in one zone: one all day, or one before and
+    /// one after its single change.
+    private struct DayOffsets {
+        var before: Int
+        var change: Int64
+        var after: Int
+
+        func offset(at seconds: Int64) -> Int { seconds < change ? before : after }
+
+        /// `nil` for a day this cannot describe (two changes), which is
+        /// then looked up instant by instant.
+        init?(day: Int64, zone: TimeZone) {
+            let start = Date(timeIntervalSince1970: TimeInterval(day * 86_400))
+            let end = start.addingTimeInterval(86_400)
+            before = zone.secondsFromGMT(for: start)
+            if let change = zone.nextDaylightSavingTimeTransition(after: start), change < end {
+                guard zone.nextDaylightSavingTimeTransition(after: change).map({ $0 >= end }) ?? true else { return nil }
+                self.change = Int64(change.timeIntervalSince1970.rounded(.down))
+                after = zone.secondsFromGMT(for: change)
+            } else {
+                change = day * 86_400 + 86_400
+                after = before
+            }
+            // A change the zone does not report as a transition shows here.
+            guard zone.secondsFromGMT(for: end.addingTimeInterval(-1)) == after else { return nil }
+        }
     }
 }
 
