@@ -44,6 +44,10 @@ public final class SQLiteStore: MDRSStore, Sendable {
             // it, as with twice as much (and 60 MB less resident).
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA cache_size = -65536")
+                // Statement journals and sorts in memory: inside a file's long
+                // transaction each statement kept one in a file under
+                // /var/tmp, written a page at a time (most of ingest's writes).
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 // Erased personal data is overwritten, not left in free pages.
                 try db.execute(sql: "PRAGMA secure_delete = ON")
                 try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
