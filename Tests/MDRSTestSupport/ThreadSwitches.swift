@@ -10,13 +10,15 @@ public struct ThreadSwitches: Sendable {
     /// Watches `pid`.
     public init(pid: Int32) { self.pid = pid }
 
-    /// Each thread's context switches so far, voluntary and not, by thread id.
+    /// Each thread's context switches so far, voluntary and not, by
+    /// thread id and name ("1234 NIO-SGLTN-1-#0").
     public var now: [String: Int] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         var counts: [String: Int] = [:]
         for task in tasks {
             let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)) ?? ""
-            counts[task] = status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
+            let name = status.split(separator: "\n").first { $0.hasPrefix("Name:") }?.dropFirst(5).trimmingCharacters(in: .whitespaces) ?? ""
+            counts["\(task) \(name)"] = status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
                 .compactMap { Int($0.split(separator: "\t").last?.trimmingCharacters(in: .whitespaces) ?? "") }.reduce(0, +)
         }
         return counts
