@@ -19,7 +19,7 @@ import Testing
         let instance = try InstanceFolder(mail: "transport = \"file\"\noutbox = \"var/outbox\"")
         var url: String?
         if postgres {
-            url = try PostgresServer.shared().makeDatabase("idle")
+            url = try await PostgresServer.database("idle")
             try instance.appendConfig("[store]\nurl = \"\(url!)\"")
         }
         let daemon = try DaemonProcess(config: instance.config, environment: environment)
@@ -30,10 +30,10 @@ import Testing
         // A change by another process: the listener looks again after a pause.
         let probe = if let url { try await StoreProbe(postgres: url) } else { try StoreProbe(instance.database) }
         let sent = try #require(try await probe.jobs(state: .sent).first)
-        let retried = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(sent.id)"])
+        let retried = try await CommandRun.mdrsctlDetached(["--config", instance.config.path, "outbox", "retry", "\(sent.id)"])
         #expect(retried.status != 0, "a sent email is not retried: \(retried.stdout)")
         let reminder = try #require(try await probe.waiting().first { $0.message == .meetingReminder })
-        #expect(try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(reminder.id)"]).status == 0)
+        #expect(try await CommandRun.mdrsctlDetached(["--config", instance.config.path, "outbox", "retry", "\(reminder.id)"]).status == 0)
         #expect(await TestEnvironment.eventually { sentCount(daemon) == 7 }, "\(daemon.output)")
         // What that work left behind fires once and is gone: worker threads
         // park for up to 5 s, then end; a cancelled timeout (PostgresNIO's

@@ -17,6 +17,15 @@ public final class PostgresServer: Sendable {
         try started.get()
     }
 
+    /// A new empty database of the shared server, made on a thread of its
+    /// own: starting the server or running psql must not hold one of the
+    /// few threads every test in the process shares.
+    public static func database(_ label: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try shared().makeDatabase(label) }) }.start()
+        }
+    }
+
     private static let started = Result<PostgresServer, any Error> { try start() }
 
     private static func start() throws -> PostgresServer {

@@ -29,7 +29,7 @@ struct StoreFixture {
             url = nil
             store = try SQLiteStore(path: folder.path("state/mdrsd.sqlite").path)
         case .postgres:
-            let url = try PostgresServer.shared().makeDatabase("store")
+            let url = try await PostgresServer.database("store")
             self.url = url
             store = try await PostgresStore.open(try PostgresSettings(url: url), instance: "first")
         }

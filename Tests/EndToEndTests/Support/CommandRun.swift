@@ -11,6 +11,11 @@ struct CommandRun {
         try run(TestEnvironment.executable("mdrsctl"), arguments)
     }
 
+    /// `mdrsctl` on a thread of its own (see ``runDetached(_:_:)``).
+    static func mdrsctlDetached(_ arguments: [String]) async throws -> CommandRun {
+        try await runDetached(TestEnvironment.executable("mdrsctl"), arguments)
+    }
+
     /// Runs `program` to the end on a thread of its own, for long runs: a
     /// test waiting on a pipe must not hold one of the few threads every
     /// test in the process shares.
