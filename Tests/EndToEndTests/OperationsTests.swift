@@ -113,6 +113,8 @@ import Testing
         try instance.drop(Data(contentsOf: Self.sample), as: "booking.json")
         #expect(await TestEnvironment.eventually { outbox(instance).count == 6 }, "\(daemon.output)")
         let store = try StoreProbe(instance.database)
+        // A file is written before its outcome is recorded: wait for the records.
+        #expect(try await TestEnvironment.eventually { try await store.jobs(state: .sent).count == 6 })
         let sent = try await store.jobs(state: .sent)
 
         try instance.appendConfig("""

@@ -58,9 +58,10 @@ import Testing
             let messageID = try #require(job.messageID)
             #expect((1...2).contains(received[messageID] ?? 0), "\(messageID) arrived \(received[messageID] ?? 0) times")
         }
-        // Only what the killed instance had in hand went twice (it sends one at a time), with the same Message-ID.
+        // Only what the killed instance had in hand went twice (at most four:
+        // it runs four due emails at once), with the same Message-ID.
         let twice = received.filter { $0.value > 1 }
-        #expect(twice.count <= 1, "\(twice)")
+        #expect(twice.count <= 4, "\(twice)")
         for (messageID, _) in twice { #expect(sent.first { $0.messageID == messageID }?.attempts == 2) }
         // Every instance did some of the work.
         for (n, daemon) in daemons.enumerated() where n != 1 {
@@ -93,7 +94,7 @@ import Testing
         let retried = try await CommandRun.mdrsctlDetached(["--config", first.config.path, "outbox", "retry", "\(reminder.id)"])
         #expect(retried.status == 0, "\(retried.stderr)")
         #expect(await TestEnvironment.eventually { sink.count == 7 }, "\(b.output.suffix(1500))")
-        #expect(try await probe.job(reminder.id)?.state == .sent)
+        #expect(try await TestEnvironment.eventually { try await probe.job(reminder.id)?.state == .sent })
         #expect(b.stop() == 0)
     }
 
