@@ -33,15 +33,23 @@ public struct ThreadSwitches: Sendable {
 
     /// Each thread's context switches over `seconds`, by thread id.
     public func byThread(over seconds: Double) async throws -> [String: Int] {
+        try await timeline(over: seconds).switches
+    }
+
+    /// Each thread's context switches over `seconds`, and when (seconds
+    /// into the span, to the 100 ms sample) each thread was seen to switch.
+    public func timeline(over seconds: Double) async throws -> (switches: [String: Int], seen: [(at: Double, thread: String)]) {
         var first = now, last = first
-        let end = Date().addingTimeInterval(seconds)
+        var seen: [(at: Double, thread: String)] = []
+        let start = Date(), end = start.addingTimeInterval(seconds)
         while Date() < end {
             try await Task.sleep(for: .milliseconds(100))
             for (thread, count) in now {
                 if first[thread] == nil { first[thread] = 0 }
+                if count != last[thread] { seen.append((Date().timeIntervalSince(start), thread)) }
                 last[thread] = count
             }
         }
-        return last.reduce(into: [:]) { $0[$1.key] = $1.value - (first[$1.key] ?? 0) }
+        return (last.reduce(into: [:]) { $0[$1.key] = $1.value - (first[$1.key] ?? 0) }, seen)
     }
 }
