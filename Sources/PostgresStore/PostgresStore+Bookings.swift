@@ -5,13 +5,23 @@ public import Store
 
 extension PostgresStore {
     public func booking(_ reference: String) async throws(StoreError) -> Booking? {
-        try await read("booking") { session in
-            try await session.row("SELECT version, updated_at, purged_at, body FROM booking WHERE reference = \(reference)") { row in
-                let body = try row[3].decode(String.self)
-                let stamp = BookingCache.Stamp(version: try row[0].decode(Int64.self), storedAt: try row[1].decode(Int64.self),
-                                               erasedAt: try row[2].decode(Int64?.self))
-                return try bookings.booking(reference, stamp: stamp) { () throws(StoreError) in try StoredValue.booking(body, reference: reference) }
-            }
+        try await read("booking") { session in try await booking(session, reference) }
+    }
+
+    public func bookingWithCalls(_ reference: String) async throws(StoreError) -> (booking: Booking, calls: [PrepCall])? {
+        try await read("booking and its calls") { session in
+            guard let booking = try await booking(session, reference) else { return nil }
+            return (booking, try await Self.calls(session, booking: reference, state: "planned"))
+        }
+    }
+
+    /// The stored booking, decoded only when the cache lacks its version.
+    private func booking(_ session: Session, _ reference: String) async throws -> Booking? {
+        try await session.row("SELECT version, updated_at, purged_at, body FROM booking WHERE reference = \(reference)") { row in
+            let body = try row[3].decode(String.self)
+            let stamp = BookingCache.Stamp(version: try row[0].decode(Int64.self), storedAt: try row[1].decode(Int64.self),
+                                           erasedAt: try row[2].decode(Int64?.self))
+            return try bookings.booking(reference, stamp: stamp) { () throws(StoreError) in try StoredValue.booking(body, reference: reference) }
         }
     }
 

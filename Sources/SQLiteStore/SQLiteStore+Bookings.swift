@@ -6,13 +6,24 @@ public import Store
 extension SQLiteStore {
     public func booking(_ reference: String) async throws(StoreError) -> Booking? {
         let cache = bookings
-        return try await read("booking") { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT version, updated_at, purged_at, body FROM booking WHERE reference = ?
-                """), arguments: [reference]) else { return nil }
-            return try cache.booking(reference, stamp: BookingCache.Stamp(version: row[0], storedAt: row[1], erasedAt: row[2])) {
-                () throws(StoreError) in try StoredValue.booking(row[3], reference: reference)
-            }
+        return try await read("booking") { db in try Self.booking(db, reference, cache: cache) }
+    }
+
+    public func bookingWithCalls(_ reference: String) async throws(StoreError) -> (booking: Booking, calls: [PrepCall])? {
+        let cache = bookings
+        return try await read("booking and its calls") { db in
+            guard let booking = try Self.booking(db, reference, cache: cache) else { return nil }
+            return (booking, try Self.calls(db, booking: reference, state: "planned"))
+        }
+    }
+
+    /// The stored booking, decoded only when the cache lacks its version.
+    static func booking(_ db: Database, _ reference: String, cache: BookingCache) throws -> Booking? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT version, updated_at, purged_at, body FROM booking WHERE reference = ?
+            """), arguments: [reference]) else { return nil }
+        return try cache.booking(reference, stamp: BookingCache.Stamp(version: row[0], storedAt: row[1], erasedAt: row[2])) {
+            () throws(StoreError) in try StoredValue.booking(row[3], reference: reference)
         }
     }
 

@@ -44,6 +44,11 @@ public protocol BookingStore: Sendable {
     /// The planned calls of one booking, by time.
     func calls(booking reference: String) async throws(StoreError) -> [PrepCall]
 
+    /// The stored booking with its planned calls by time, read together:
+    /// what an email to one of its parties is about, in one read of the
+    /// store rather than two.
+    func bookingWithCalls(_ reference: String) async throws(StoreError) -> (booking: Booking, calls: [PrepCall])?
+
     /// The calls cancelled with a cancelled booking, by time.
     func cancelledCalls(booking reference: String) async throws(StoreError) -> [PrepCall]
 

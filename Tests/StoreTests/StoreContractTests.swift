@@ -103,6 +103,18 @@ import Testing
     }
 
     @Test(arguments: StoreFixture.Backend.allCases)
+    func aBookingWithItsCallsIsReadTogetherAsEachAlone(_ backend: StoreFixture.Backend) async throws {
+        let f = try await StoreFixture(backend)
+        try await f.ingest(f.booking(), f.booking(reference: "MDRS-2027-0200"))
+        let reference = f.booking().reference
+        let together = try #require(try await f.store.bookingWithCalls(reference))
+        #expect(together.booking == (try await f.store.booking(reference)))
+        #expect(together.calls == (try await f.store.calls(booking: reference)))
+        #expect(!together.calls.isEmpty && together.calls.allSatisfy { $0.booking == reference })
+        #expect(try await f.store.bookingWithCalls("MDRS-2027-0999") == nil)
+    }
+
+    @Test(arguments: StoreFixture.Backend.allCases)
     func claimsAreExclusiveAndFinishingLogsTheDelivery(_ backend: StoreFixture.Backend) async throws {
         let f = try await StoreFixture(backend)
         try await f.ingest(f.booking())

@@ -39,10 +39,18 @@ public struct JobResolver: Sendable {
         case .mediator(let id) where job.message == .mediatorAgenda: return try await resolveAgenda(job, mediator: id)
         case .mediator, .party: break
         }
+        // A party's email tells of the booking's calls: both in one read.
+        guard let reference = job.bookingReference else { return .failure("booking changed or cancelled before sending") }
+        let found: (booking: Booking, calls: [PrepCall])?
+        if case .party = job.recipient {
+            found = try await store.bookingWithCalls(reference)
+        } else {
+            found = try await store.booking(reference).map { ($0, []) }
+        }
         // Only the version the job was planned for: an older version's
         // emails are never sent, and a cancellation only for a cancelled one.
-        guard let reference = job.bookingReference, let booking = try await store.booking(reference),
-              booking.version == job.bookingVersion, (booking.status == .cancelled) == job.message.isCancellation else {
+        guard let (booking, calls) = found, booking.version == job.bookingVersion,
+              (booking.status == .cancelled) == job.message.isCancellation else {
             return .failure("booking changed or cancelled before sending")
         }
         switch job.recipient {
@@ -64,7 +72,7 @@ public struct JobResolver: Sendable {
                   booking.parties[index].email != nil else {
                 return .failure("booking changed or cancelled before sending")
             }
-            var resolved = try await resolveParty(job, booking: booking, index: index)
+            var resolved = try await resolveParty(job, booking: booking, calls: calls, index: index)
             // Only with [bounces] set: nothing else records a bounced address.
             if config.bounces != nil, case .success(var found) = resolved, let address = booking.parties[index].email,
                try await store.hasBounced(booking: booking.reference, address: address) {
@@ -77,11 +85,11 @@ public struct JobResolver: Sendable {
         }
     }
 
-    private func resolveParty(_ job: Job, booking: Booking, index: Int) async throws(StoreError) -> Result<Resolved, SkipReason> {
+    private func resolveParty(_ job: Job, booking: Booking, calls: [PrepCall], index: Int)
+    async throws(StoreError) -> Result<Resolved, SkipReason> {
         let party = booking.parties[index]
         let mediator = config.mediator(booking.mediator)
         let quietZone = party.role.isFamilyFacing ? booking.meeting.timezone : nil
-        let calls = try await store.calls(booking: booking.reference)
         let own = calls.first { $0.with.contains(party.role) }
         switch job.message {
         case .prepCallScheduled, .prepCallReminder:

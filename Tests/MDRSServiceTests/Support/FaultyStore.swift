@@ -53,6 +53,10 @@ final class FaultyStore: MDRSStore {
         try await base.calls(from: from, to: to, mediator: mediator)
     }
     func calls(booking reference: String) async throws(StoreError) -> [PrepCall] { try await base.calls(booking: reference) }
+    func bookingWithCalls(_ reference: String) async throws(StoreError) -> (booking: Booking, calls: [PrepCall])? {
+        try check(.booking)
+        return try await base.bookingWithCalls(reference)
+    }
     func cancelledCalls(booking reference: String) async throws(StoreError) -> [PrepCall] { try await base.cancelledCalls(booking: reference) }
     func unscheduledCalls(meetingsFrom from: Date, to: Date, mediator: String?) async throws(StoreError) -> [UnscheduledCall] {
         try await base.unscheduledCalls(meetingsFrom: from, to: to, mediator: mediator)
