@@ -23,14 +23,26 @@ enum HeaderEncoding {
 
     /// A mailbox `Name <address>`; the name quoted or encoded as needed.
     static func mailbox(name: String?, address: String) -> String {
-        let address = sanitized(address).replacingOccurrences(of: " ", with: "")
+        var address = sanitized(address)
+        address.removeAll { $0 == " " }
         guard let name, !name.isEmpty else { return "<\(address)>" }
         let clean = sanitized(name)
         if clean.utf8.allSatisfy({ $0 < 0x80 }) && !clean.contains("=?") {
-            let quoted = clean.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(quoted)\" <\(address)>"
+            return "\"\(quotedPairs(clean))\" <\(address)>"
         }
         return "\(encodedWords(clean)) <\(address)>"
+    }
+
+    /// A backslash before each backslash and double quote (RFC 5322's
+    /// quoted-pair), so the name cannot close its quotes.
+    private static func quotedPairs(_ name: String) -> String {
+        guard name.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return name }
+        var quoted = ""
+        for character in name {
+            if character == "\\" || character == "\"" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        return quoted
     }
 
     /// Splits on character boundaries so no UTF-8 sequence is cut; each word

@@ -1,5 +1,5 @@
 public import Foundation
-public import MediationDomain
+import MediationDomain
 import PostgresNIO
 public import Store
 
