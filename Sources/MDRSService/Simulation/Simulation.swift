@@ -41,8 +41,12 @@ public struct Simulation: Sendable {
         let link = SchedulerLink()
         let runtime = try Runtime(instance: instance, logger: logger, scheduler: link, transport: transport)
         let clock = VirtualClock(from: start, to: end)
+        // A virtual instant can make thousands due at once; with many in
+        // flight the store's writer always has the next claim or outcome
+        // queued while others render (a year of 10k bookings: 32 took
+        // 6-11 s less than 8 in paired runs on 2 cores).
         let runner = try await JobRunnerService.prepare(runtime: runtime, source: clock, link: link, notifier: SystemdNotifier(environment: [:]),
-                                                         logger: logger, now: start, concurrency: 8)
+                                                         logger: logger, now: start, concurrency: 32)
         let loop = Task { await runner.scheduler.runLoop() }
         await clock.finished()
         await runner.scheduler.stop()
