@@ -39,7 +39,7 @@ public struct Daemon: Sendable {
             SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,
                                scheduler: runner.scheduler, logger: logger),
             StoreChangeService(store: instance.store, scheduler: runner.scheduler, logger: logger),
-            ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: notifier, logger: logger),
+            await ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: notifier, logger: logger),
             BounceReaderService(runtime: runtime, logger: logger),
         ]
         logger.info("mdrsd ready", metadata: [

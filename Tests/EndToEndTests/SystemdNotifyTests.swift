@@ -32,6 +32,18 @@ import Testing
 
         deinit { close(fd) }
 
+        /// Returns as soon as a datagram holding `text` arrives, or `false`
+        /// after `seconds`.
+        func waitFor(_ text: String, seconds: Double) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while Date() < deadline {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n > 0, String(decoding: buffer[0..<n], as: UTF8.self).contains(text) { return true }
+            }
+            return false
+        }
+
         /// Datagrams received so far (waits up to 100 ms for the next).
         func receive() -> [String] {
             var messages: [String] = []
@@ -42,6 +54,19 @@ import Testing
                 messages.append(String(decoding: buffer[0..<n], as: UTF8.self))
             }
         }
+    }
+
+    @Test func aReloadTheMomentItIsReadyIsTaken() async throws {
+        // systemd may send SIGHUP as soon as READY=1 arrives: it must be
+        // trapped by then, for SIGHUP's default is to end the process.
+        let socket = try NotifySocket()
+        let instance = try InstanceFolder(mail: "transport = \"file\"")
+        let daemon = try DaemonProcess(config: instance.config, environment: ["NOTIFY_SOCKET": socket.path])
+        #expect(socket.waitFor("READY=1", seconds: 30), "\(daemon.output)")
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") }, "\(daemon.output)")
+        #expect(daemon.process.isRunning)
+        #expect(daemon.stop() == 0)
     }
 
     @Test func readyStatusAndStopping() async throws {

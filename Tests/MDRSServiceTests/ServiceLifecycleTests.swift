@@ -89,7 +89,7 @@ import Testing
         let runtime = try runtime(link)
         let runner = try await JobRunnerService.prepare(runtime: runtime, source: try TimerFDWakeSource(), link: link,
                                                          notifier: SystemdNotifier(environment: [:]), logger: logger, now: Date())
-        let service = ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: SystemdNotifier(environment: [:]), logger: logger)
+        let service = await ReloadService(runtime: runtime, scheduler: runner.scheduler, notifier: SystemdNotifier(environment: [:]), logger: logger)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }

@@ -15,17 +15,21 @@ public struct ReloadService: Service {
     let scheduler: Scheduler
     let notifier: SystemdNotifier
     let logger: Logger
+    let signals: UnixSignalsSequence
 
-    /// The service over these parts.
-    public init(runtime: Runtime, scheduler: Scheduler, notifier: SystemdNotifier, logger: Logger) {
+    /// The service over these parts. SIGHUP is trapped from here on: made
+    /// before `READY=1`, a reload systemd sends at once is taken, where
+    /// SIGHUP's default would end the daemon.
+    public init(runtime: Runtime, scheduler: Scheduler, notifier: SystemdNotifier, logger: Logger) async {
         self.runtime = runtime
         self.scheduler = scheduler
         self.notifier = notifier
         self.logger = logger
+        signals = await UnixSignalsSequence(trapping: .sighup)
     }
 
     public func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in signals.cancelOnGracefulShutdown() {
             notifier.notify(["RELOADING=1", "MONOTONIC_USEC=\(SystemdNotifier.monotonicMicroseconds())", "STATUS=reloading the configuration"])
             var note = ""
             do {
