@@ -84,6 +84,10 @@ import Testing
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let daemon = try DaemonProcess(config: instance.config)
         #expect(await daemon.waitUntilReady(), "\(daemon.output)")
+        // The start-up purge first: had it met the lock, it would hold the
+        // writer for its own 10 s wait and the files' wait could end after
+        // the lock did, never seeing it.
+        #expect(await TestEnvironment.eventually { daemon.output.contains("retention purge done") }, "\(daemon.output)")
         // Another process holds the database for 15 s (longer than the 10 s busy timeout).
         let lock = Process()
         lock.executableURL = URL(fileURLWithPath: TestEnvironment.python)
