@@ -32,16 +32,25 @@ import Testing
 
         deinit { close(fd) }
 
-        /// Returns as soon as a datagram holding `text` arrives, or `false`
-        /// after `seconds`.
-        func waitFor(_ text: String, seconds: Double) -> Bool {
-            let deadline = Date().addingTimeInterval(seconds)
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while Date() < deadline {
-                let n = recv(fd, &buffer, buffer.count, 0)
-                if n > 0, String(decoding: buffer[0..<n], as: UTF8.self).contains(text) { return true }
+        /// Runs `action` the moment a datagram holding `text` arrives, on a
+        /// thread of its own (no hop between the two, and no thread the
+        /// tests share held while waiting); `false` if none came in `seconds`.
+        func when(_ text: String, within seconds: Double, _ action: @escaping @Sendable () -> Void) async -> Bool {
+            let fd = self.fd
+            return await withCheckedContinuation { continuation in
+                Thread {
+                    let deadline = Date().addingTimeInterval(seconds)
+                    var buffer = [UInt8](repeating: 0, count: 4096)
+                    while Date() < deadline {
+                        let n = recv(fd, &buffer, buffer.count, 0)
+                        if n > 0, String(decoding: buffer[0..<n], as: UTF8.self).contains(text) {
+                            action()
+                            return continuation.resume(returning: true)
+                        }
+                    }
+                    continuation.resume(returning: false)
+                }.start()
             }
-            return false
         }
 
         /// Datagrams received so far (waits up to 100 ms for the next).
@@ -62,8 +71,8 @@ import Testing
         let socket = try NotifySocket()
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let daemon = try DaemonProcess(config: instance.config, environment: ["NOTIFY_SOCKET": socket.path])
-        #expect(socket.waitFor("READY=1", seconds: 30), "\(daemon.output)")
-        kill(daemon.process.processIdentifier, SIGHUP)
+        let pid = daemon.process.processIdentifier
+        #expect(await socket.when("READY=1", within: 30) { kill(pid, SIGHUP) }, "\(daemon.output)")
         #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") }, "\(daemon.output)")
         #expect(daemon.process.isRunning)
         #expect(daemon.stop() == 0)
