@@ -49,10 +49,11 @@ extension PostgresStore {
                     do {
                         let connection = try await connections.dedicated()
                         current.set(connection)
-                        let notifications = try await connection.listen(Changes.channel)
-                        if !first { continuation.yield(.jobs) }
-                        first = false
-                        for try await notification in notifications { continuation.yield(Changes.change(notification.payload)) }
+                        try await connection.listen(on: Changes.channel) { notifications in
+                            if !first { continuation.yield(.jobs) }
+                            first = false
+                            for try await notification in notifications { continuation.yield(Changes.change(notification.payload)) }
+                        }
                     } catch {
                         first = false
                     }
