@@ -41,18 +41,7 @@ extension PostgresStore {
         let booking = fed.booking, reference = booking.reference
         try await lock("mdrsd.booking." + reference, &locked, session)
         let previous = try await session.bookings("SELECT reference, body FROM booking WHERE reference = \(reference)").first
-        let previousVersion: Int?
-        switch BookingPlanner.compare(booking, with: previous) {
-        case .unchanged:
-            result.outcomes.append((reference, .unchanged))
-            return
-        case .stale(let message):
-            throw StoreError(.stale, message, reference: reference)
-        case .new:
-            previousVersion = nil
-        case .replaces(let version):
-            previousVersion = version
-        }
+        guard try result.admits(booking, over: previous) else { return }
         let at = StoredValue.seconds(now)
         let (start, end) = (StoredValue.seconds(booking.meeting.start), StoredValue.seconds(booking.meeting.end))
         let body = fed.body
@@ -88,20 +77,10 @@ extension PostgresStore {
         let decision = planner.decide(BookingPlanner.Input(booking: booking, previous: previous, previousCalls: previousCalls, busy: busy,
                                                            stored: stored), now: now)
         try await apply(decision.calls, of: booking, session)
-        switch decision.calls {
-        case .keep: break
-        case .cancel: diary.dropped(previousCalls)
-        case .replace(let plan):
-            diary.dropped(previousCalls)
-            diary.planned(plan.calls)
-        }
+        diary.calls(decision.calls, replacing: previousCalls)
         let applied = try await apply(decision.jobs, to: booking, now: now, session)
-        result.touched += applied.touched
-        result.touched += try await raise(decision.alerts, now: now, session)
-        if case .replace(let plan) = decision.calls { result.unscheduled += plan.unscheduled }
-        result.outcomes.append((reference, previousVersion.map {
-            .updated(fromVersion: $0, jobsAdded: applied.added, jobsCancelled: applied.cancelled)
-        } ?? .created(jobsAdded: applied.added)))
+        let alerted = try await raise(decision.alerts, now: now, session)
+        result.record(booking, over: previous, calls: decision.calls, jobs: applied, alerts: alerted)
     }
 
     /// The mediator's busy days in a window, the days the diary lacks read first.

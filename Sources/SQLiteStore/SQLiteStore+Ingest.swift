@@ -36,18 +36,7 @@ extension SQLiteStore {
         let booking = fed.booking, reference = booking.reference
         let previous = try BookingRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM booking WHERE reference = ?"),
                                                   arguments: [reference])?.booking()
-        let previousVersion: Int?
-        switch BookingPlanner.compare(booking, with: previous) {
-        case .unchanged:
-            result.outcomes.append((reference, .unchanged))
-            return
-        case .stale(let message):
-            throw StoreError(.stale, message, reference: reference)
-        case .new:
-            previousVersion = nil
-        case .replaces(let version):
-            previousVersion = version
-        }
+        guard try result.admits(booking, over: previous) else { return }
         if previous != nil {
             try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO booking_version (reference, version, body, stored_at)
@@ -75,20 +64,10 @@ extension SQLiteStore {
         let input = BookingPlanner.Input(booking: booking, previous: previous, previousCalls: previousCalls, busy: busy, stored: stored)
         let decision = planner.decide(input, now: now)
         try apply(decision.calls, of: booking, db)
-        switch decision.calls {
-        case .keep: break
-        case .cancel: diary.dropped(previousCalls)
-        case .replace(let plan):
-            diary.dropped(previousCalls)
-            diary.planned(plan.calls)
-        }
+        diary.calls(decision.calls, replacing: previousCalls)
         let applied = try apply(decision.jobs, to: booking, now: now, db)
-        result.touched += applied.touched
-        result.touched += try raise(decision.alerts, now: now, db)
-        if case .replace(let plan) = decision.calls { result.unscheduled += plan.unscheduled }
-        result.outcomes.append((reference, previousVersion.map {
-            .updated(fromVersion: $0, jobsAdded: applied.added, jobsCancelled: applied.cancelled)
-        } ?? .created(jobsAdded: applied.added)))
+        let alerted = try raise(decision.alerts, now: now, db)
+        result.record(booking, over: previous, calls: decision.calls, jobs: applied, alerts: alerted)
     }
 
     /// The mediator's busy days in a window, the days the diary lacks read

@@ -69,14 +69,14 @@ public final class BusyDiary {
         }
     }
 
-    /// Calls the transaction planned.
-    public func planned(_ calls: [PrepCall]) {
-        for call in calls { days[call.mediator]?[day(call.start)]?.calls.append(call) }
-    }
-
-    /// Calls the transaction dropped or cancelled.
-    public func dropped(_ calls: [PrepCall]) {
-        for call in calls { days[call.mediator]?[day(call.start)]?.calls.removeAll { $0.booking == call.booking && $0.start == call.start } }
+    /// What the transaction decided for a booking's calls: cancelled or
+    /// replaced ones leave the diary, newly planned ones join it.
+    public func calls(_ decision: BookingPlanner.Decision.Calls, replacing previous: [PrepCall]) {
+        if case .keep = decision { return }
+        for call in previous { days[call.mediator]?[day(call.start)]?.calls.removeAll { $0.booking == call.booking && $0.start == call.start } }
+        if case .replace(let plan) = decision {
+            for call in plan.calls { days[call.mediator]?[day(call.start)]?.calls.append(call) }
+        }
     }
 
     /// A booking's meeting as it was and as it is now stored.
