@@ -5,7 +5,7 @@ public import MediationDomain
 /// mediator needs to phone people, so calls carry names and numbers; the
 /// email goes to the mediator alone.
 public struct AgendaContext: Sendable {
-    public struct Service: Sendable { public var name, email, phone: String }
+    public typealias Service = ServiceContact
     /// Someone on a call; `separator` is ";" between people, "" after the last.
     /// `noPhone` flags a party the mediator cannot call from the booking.
     public struct Person: Sendable {
@@ -45,7 +45,7 @@ public struct AgendaContext: Sendable {
     public init(mediator: Mediator, day: LocalDate, zoneID: String, calls: [(call: PrepCall, booking: Booking)],
                 meetings: [Booking], service: ServiceIdentity, numbers: Bool = true) {
         let formatter = LocalTimeFormatter(zoneID: zoneID)
-        self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
+        self.service = Service(service)
         mediatorName = mediator.name
         self.day = formatter.day(day)
         self.calls = calls.map { call, booking in

@@ -3,7 +3,7 @@ public import MediationDomain
 
 /// What a `certificate_due` template may use: to the mediator, about one case.
 public struct CertificateContext: Sendable {
-    public struct Service: Sendable { public var name, email, phone: String }
+    public typealias Service = ServiceContact
 
     public var service: Service
     public var mediatorName: String
@@ -17,7 +17,7 @@ public struct CertificateContext: Sendable {
     /// The context for `booking`'s mediator, with the certificate's last day.
     public init(booking: Booking, mediator: Mediator, deadline: LocalDate, service: ServiceIdentity) {
         let formatter = LocalTimeFormatter(zoneID: booking.meeting.timezone)
-        self.service = Service(name: service.name, email: service.replyTo, phone: service.phone)
+        self.service = Service(service)
         mediatorName = mediator.name
         reference = booking.reference
         kindName = booking.kind.meetingName()

@@ -113,7 +113,7 @@ extension AgendaContext: MustacheParent {
     }
 }
 
-extension AgendaContext.Service: MustacheParent {
+extension ServiceContact: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
         case "name": self.name
@@ -173,17 +173,6 @@ extension CertificateContext: MustacheParent {
         case "kindName": kindName
         case "meetingDayAndTime": meetingDayAndTime
         case "deadlineDay": deadlineDay
-        default: nil
-        }
-    }
-}
-
-extension CertificateContext.Service: MustacheParent {
-    public func child(named name: String) -> Any? {
-        switch name {
-        case "name": self.name
-        case "email": email
-        case "phone": phone
         default: nil
         }
     }
