@@ -23,19 +23,11 @@ struct Options {
     var lease = 15
 
     init(_ arguments: [String]) throws {
-        guard arguments.count >= 3 else { throw BenchError("usage: pg-bench BINARIES PYTHON WORK [--bookings N] [--lease S]") }
-        binaries = arguments[0]
-        python = arguments[1]
-        work = URL(fileURLWithPath: arguments[2])
-        var rest = arguments.dropFirst(3)[...]
-        while let flag = rest.popFirst() {
-            let value = rest.popFirst() ?? ""
-            switch flag {
-            case "--bookings": bookings = Int(value) ?? bookings
-            case "--lease": lease = Int(value) ?? lease
-            default: throw BenchError("unknown option \(flag)")
-            }
-        }
+        let parsed = try BenchArguments(arguments, usage: "usage: pg-bench BINARIES PYTHON WORK [--bookings N] [--lease S]",
+                                        known: ["--bookings", "--lease"])
+        (binaries, python, work) = (parsed.binaries, parsed.python, parsed.work)
+        bookings = parsed.flags["--bookings"].flatMap { Int($0) } ?? bookings
+        lease = parsed.flags["--lease"].flatMap { Int($0) } ?? lease
     }
 }
 

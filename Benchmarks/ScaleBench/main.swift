@@ -21,20 +21,12 @@ struct Options {
     var idleSeconds = 60.0
 
     init(_ arguments: [String]) throws {
-        guard arguments.count >= 3 else { throw BenchError("usage: scale-bench BINARIES PYTHON WORK [--bookings N] [--only KEYS] [--idle S]") }
-        binaries = arguments[0]
-        python = arguments[1]
-        work = URL(fileURLWithPath: arguments[2])
-        var rest = arguments.dropFirst(3)[...]
-        while let flag = rest.popFirst() {
-            let value = rest.popFirst() ?? ""
-            switch flag {
-            case "--bookings": bookings = Int(value) ?? bookings
-            case "--only": only = Set(value.split(separator: ",").map(String.init))
-            case "--idle": idleSeconds = Double(value) ?? idleSeconds
-            default: throw BenchError("unknown option \(flag)")
-            }
-        }
+        let parsed = try BenchArguments(arguments, usage: "usage: scale-bench BINARIES PYTHON WORK [--bookings N] [--only KEYS] [--idle S]",
+                                        known: ["--bookings", "--only", "--idle"])
+        (binaries, python, work) = (parsed.binaries, parsed.python, parsed.work)
+        bookings = parsed.flags["--bookings"].flatMap { Int($0) } ?? bookings
+        only = parsed.flags["--only"].map { Set($0.split(separator: ",").map(String.init)) } ?? only
+        idleSeconds = parsed.flags["--idle"].flatMap { Double($0) } ?? idleSeconds
     }
 
     func wants(_ step: String) -> Bool { only.isEmpty || only.contains(step) }
