@@ -35,21 +35,19 @@ import Testing
         /// Runs `action` the moment a datagram holding `text` arrives, on a
         /// thread of its own (no hop between the two, and no thread the
         /// tests share held while waiting); `false` if none came in `seconds`.
-        func when(_ text: String, within seconds: Double, _ action: @escaping @Sendable () -> Void) async -> Bool {
+        func when(_ text: String, within seconds: Double, _ action: @escaping @Sendable () -> Void) async throws -> Bool {
             let fd = self.fd
-            return await withCheckedContinuation { continuation in
-                Thread {
-                    let deadline = Date().addingTimeInterval(seconds)
-                    var buffer = [UInt8](repeating: 0, count: 4096)
-                    while Date() < deadline {
-                        let n = recv(fd, &buffer, buffer.count, 0)
-                        if n > 0, String(decoding: buffer[0..<n], as: UTF8.self).contains(text) {
-                            action()
-                            return continuation.resume(returning: true)
-                        }
+            return try await TestEnvironment.onOwnThread {
+                let deadline = Date().addingTimeInterval(seconds)
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while Date() < deadline {
+                    let n = recv(fd, &buffer, buffer.count, 0)
+                    if n > 0, String(decoding: buffer[0..<n], as: UTF8.self).contains(text) {
+                        action()
+                        return true
                     }
-                    continuation.resume(returning: false)
-                }.start()
+                }
+                return false
             }
         }
 
@@ -72,7 +70,7 @@ import Testing
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let daemon = try DaemonProcess(config: instance.config, environment: ["NOTIFY_SOCKET": socket.path])
         let pid = daemon.process.processIdentifier
-        #expect(await socket.when("READY=1", within: 30) { kill(pid, SIGHUP) }, "\(daemon.output)")
+        #expect(try await socket.when("READY=1", within: 30) { kill(pid, SIGHUP) }, "\(daemon.output)")
         #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") }, "\(daemon.output)")
         #expect(daemon.process.isRunning)
         #expect(daemon.stop() == 0)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Glibc
 
 /// The throwaway PostgreSQL cluster the tests share (Debian's
@@ -21,9 +21,7 @@ public final class PostgresServer: Sendable {
     /// own: starting the server or running psql must not hold one of the
     /// few threads every test in the process shares.
     public static func database(_ label: String) async throws -> String {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try shared().makeDatabase(label) }) }.start()
-        }
+        try await TestEnvironment.onOwnThread { try shared().makeDatabase(label) }
     }
 
     private static let started = Result<PostgresServer, any Error> { try start() }
@@ -87,35 +85,16 @@ public final class PostgresServer: Sendable {
     }
 
     private func psql(_ arguments: [String], database: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sockets, "-p", String(port), "-U", "mdrsd", "-d", database]
-            + arguments
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ServerError(message: "psql \(arguments.last?.prefix(60) ?? ""): \(String(decoding: message, as: UTF8.self))")
-        }
-        return String(decoding: text, as: UTF8.self)
+        let run = try CommandRun.run(URL(fileURLWithPath: "/usr/bin/psql"),
+                                     ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", sockets, "-p", String(port), "-U", "mdrsd", "-d", database]
+                                        + arguments)
+        guard run.status == 0 else { throw ServerError(message: "psql \(arguments.last?.prefix(60) ?? ""): \(run.stderr)") }
+        return run.stdout
     }
 
     private static func script(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: scriptPath)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw ServerError(message: "pg_cluster.sh \(arguments[0]) failed: \(text)") }
-        return text
+        let run = try CommandRun.run(URL(fileURLWithPath: scriptPath), arguments)
+        guard run.status == 0 else { throw ServerError(message: "pg_cluster.sh \(arguments[0]) failed: \(run.stdout)\(run.stderr)") }
+        return run.stdout
     }
 }

@@ -23,6 +23,15 @@ public enum TestEnvironment {
         return packageRoot.appendingPathComponent(".build/debug")
     }
 
+    /// Runs `body` on a thread of its own and returns its result: a test
+    /// blocked on a pipe, a socket or a child must not hold one of the few
+    /// threads every test in the process shares.
+    public static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// A product `swift test` built, e.g. `mdrsd`.
     public static func executable(_ name: String) -> URL { productsFolder.appendingPathComponent(name) }
 
