@@ -1,5 +1,5 @@
-public import Foundation
-public import MediationDomain
+import Foundation
+import MediationDomain
 
 /// Every email mdrsd can send, from fictional sample bookings: each party
 /// message to each role, for both kinds of meeting, in each language the

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The bounce messages in `Tests/Support/bounces`, filled in for one email.
 public enum BounceFixtures {

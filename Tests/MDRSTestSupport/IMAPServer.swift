@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Glibc
 
 /// A throwaway Dovecot (Debian's `dovecot-imapd`) on a loopback port with
