@@ -30,10 +30,10 @@ import Testing
         // A change by another process: the listener looks again after a pause.
         let probe = if let url { try await StoreProbe(postgres: url) } else { try StoreProbe(instance.database) }
         let sent = try #require(try await probe.jobs(state: .sent).first)
-        let retried = try await CommandRun.mdrsctlDetached(["--config", instance.config.path, "outbox", "retry", "\(sent.id)"])
+        let retried = try await CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(sent.id)"])
         #expect(retried.status != 0, "a sent email is not retried: \(retried.stdout)")
         let reminder = try #require(try await probe.waiting().first { $0.message == .meetingReminder })
-        #expect(try await CommandRun.mdrsctlDetached(["--config", instance.config.path, "outbox", "retry", "\(reminder.id)"]).status == 0)
+        #expect(try await CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(reminder.id)"]).status == 0)
         #expect(await TestEnvironment.eventually { sentCount(daemon) == 7 }, "\(daemon.output)")
         // What that work left behind fires once and is gone: worker threads
         // park for up to 5 s, then end; a cancelled timeout (PostgresNIO's
@@ -47,16 +47,19 @@ import Testing
 
     @Test(arguments: [false, true])
     func anIdleDaemonWakesNoThreadInAMinute(postgres: Bool) async throws {
-        let (daemon, _) = try await busyThenIdle(postgres: postgres)
+        // The instance folder is kept to the end: were it removed, the spool
+        // watch would end (inotify's IN_IGNORED) and wake the daemon.
+        let (daemon, instance) = try await busyThenIdle(postgres: postgres)
         let (switches, seen) = try await ThreadSwitches(pid: daemon.process.processIdentifier).timeline(over: 60)
         #expect(switches.values.reduce(0, +) == 0, "context switches of all threads over 60 s with nothing due: \(switches), seen \(seen)")
         #expect(daemon.stop() == 0, "\(daemon.output.suffix(3000))")
+        withExtendedLifetime(instance) {}
     }
 
     @Test func withAWatchdogOnlyItsBeatsWake() async throws {
         let socket = try SystemdNotifyTests.NotifySocket()
         // A beat every 5 s: about 12 in the minute.
-        let (daemon, _) = try await busyThenIdle(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "10000000"])
+        let (daemon, instance) = try await busyThenIdle(environment: ["NOTIFY_SOCKET": socket.path, "WATCHDOG_USEC": "10000000"])
         _ = socket.receive()
         let switches = try await ThreadSwitches(pid: daemon.process.processIdentifier).byThread(over: 60)
         let beats = socket.receive().filter { $0 == "WATCHDOG=1" }.count
@@ -68,5 +71,6 @@ import Testing
         #expect(total > 0 && total <= beats * 6, "\(total) context switches for \(beats) beats")
         #expect(switches.values.allSatisfy { $0 <= beats * 2 + 2 }, "by thread: \(switches)")
         #expect(daemon.stop() == 0)
+        withExtendedLifetime(instance) {}
     }
 }
