@@ -96,7 +96,7 @@ func main() async throws {
     var data = DataSet()
     let file = options.work.appendingPathComponent("bookings.json")
     try DataSet.write(data.bookings(options.bookings, prefix: "MDRS-P"), to: file)
-    let sink = try SMTPSink(mode: .discard)
+    let sink = try await SMTPSink.start(mode: .discard)
     defer { sink.stop() }
     let server = try PostgresServer.shared()
     var results: [(String, Double)] = []

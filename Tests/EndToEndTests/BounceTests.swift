@@ -69,15 +69,15 @@ import Testing
         }
     }
 
-    func statusReport(_ instance: InstanceFolder) throws -> [String: Any] {
-        let run = try CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
+    func statusReport(_ instance: InstanceFolder) async throws -> [String: Any] {
+        let run = try await CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
         return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
     }
 
     @Test func bouncesAreTracedToTheirEmailsAlertedAndLaterEmailsHeldUntilTheAddressChanges() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let server = try IMAPServer()
+        let server = try await IMAPServer.start()
         defer { server.stop() }
         let instance = try instance(sink: sink, server: server)
         var daemon = try DaemonProcess(config: instance.config)
@@ -108,22 +108,22 @@ import Testing
 
         // 2. Bounces in the shapes real servers send, and what is not a bounce.
         #expect(try await TestEnvironment.eventually { try await store.jobs().filter { $0.state == .sent }.count >= 6 })
-        try server.append(bounce("postfix", for: parentConfirmation))
-        try server.append(bounce("exim", for: parentCall))
+        try await server.append(bounce("postfix", for: parentConfirmation))
+        try await server.append(bounce("exim", for: parentCall))
         // No token (a relay rewrote the envelope): matched by the original's Message-ID.
-        try server.append(bounce("microsoft365", for: officerConfirmation, returnPath: "bounces@example.org"))
-        try server.append(bounce("gmail", for: officerCall))
-        try server.append(bounce("delayed", for: advocateConfirmation))
-        try server.append(bounce("postfix", for: advocateCall, returnPath: String(forged)))
-        try server.append(bounce("qmail", for: advocateCall, returnPath: address.sender(forJob: 999_999)))
-        try server.append(bounce("vacation", for: parentConfirmation))
-        try server.append(bounce("person", for: parentConfirmation))
+        try await server.append(bounce("microsoft365", for: officerConfirmation, returnPath: "bounces@example.org"))
+        try await server.append(bounce("gmail", for: officerCall))
+        try await server.append(bounce("delayed", for: advocateConfirmation))
+        try await server.append(bounce("postfix", for: advocateCall, returnPath: String(forged)))
+        try await server.append(bounce("qmail", for: advocateCall, returnPath: address.sender(forJob: 999_999)))
+        try await server.append(bounce("vacation", for: parentConfirmation))
+        try await server.append(bounce("person", for: parentConfirmation))
         let uids = Array(1...9).map(UInt32.init)
         #expect(try await TestEnvironment.eventually(seconds: 30) {
-            let flags = try server.flags()
+            let flags = try await server.flags()
             return uids.allSatisfy { flags[$0]?.contains("MdrsdRead") == true || flags[$0]?.contains("MdrsdLeft") == true }
         }, "log: \(daemon.output)")
-        let flags = try server.flags()
+        let flags = try await server.flags()
         for uid in [1, 2, 3, 4, 5, 6, 8] as [UInt32] { #expect(flags[uid]?.isSuperset(of: ["\\Seen", "MdrsdRead"]) == true, "\(uid): \(flags)") }
         for uid in [7, 9] as [UInt32] { #expect(flags[uid] == ["MdrsdLeft"], "left unread for a person: \(uid): \(flags)") }
 
@@ -132,7 +132,7 @@ import Testing
         func now(_ message: ReceivedMessage) -> JobState? { states[message.header("Message-ID").first ?? ""] }
         #expect([parentConfirmation, parentCall, officerConfirmation, officerCall].map(now) == Array(repeating: .bounced, count: 4))
         #expect([advocateConfirmation, advocateCall].map(now) == [.sent, .sent])
-        let status = try statusReport(instance)
+        let status = try await statusReport(instance)
         #expect((status["jobs"] as? [String: Int])?["bounced"] == 4)
         #expect(status["bounce_mailbox_30_days"] as? [String: Int]
                 == ["failed": 4, "delayed": 1, "forged": 1, "unmatched": 1, "not_a_bounce": 1, "unreadable": 1])
@@ -156,14 +156,14 @@ import Testing
         // 5. A crash after recording a message but before marking it: read
         // again, nothing counted twice, no second alert.
         #expect(daemon.stop() == 0)
-        try server.removeKeyword("MdrsdRead", uid: 1)
+        try await server.removeKeyword("MdrsdRead", uid: 1)
         daemon = try DaemonProcess(config: instance.config)
         #expect(await daemon.waitUntilReady(), "daemon did not start: \(daemon.output)")
-        #expect(try await TestEnvironment.eventually { try server.flags()[1]?.contains("MdrsdRead") == true })
+        #expect(try await TestEnvironment.eventually { try await server.flags()[1]?.contains("MdrsdRead") == true })
         #expect(try alerts(instance.database, cause: "bounced").count == 4)
-        #expect((try statusReport(instance)["bounce_mailbox_30_days"] as? [String: Int])?["failed"] == 4)
+        #expect((try await statusReport(instance)["bounce_mailbox_30_days"] as? [String: Int])?["failed"] == 4)
         // Read by hand: nothing new.
-        let byHand = try CommandRun.mdrsctl(["--config", instance.config.path, "bounces", "--format", "json"])
+        let byHand = try await CommandRun.mdrsctl(["--config", instance.config.path, "bounces", "--format", "json"])
         #expect(byHand.status == 0 && (try? JSONSerialization.jsonObject(with: Data(byHand.stdout.utf8)) as? [String: Int])?.isEmpty == true, "\(byHand.stdout) \(byHand.stderr)")
 
         // 6. The meeting moves: the advocate is told; the parent's and the
@@ -176,10 +176,10 @@ import Testing
             let held = try await store.jobs(state: .held)
             return Set(held.map(\.recipient.roleName)) == ["parent", "local_authority"] && held.contains { $0.message == .bookingChanged }
         }, "log: \(daemon.output)")
-        let listed = try #require(try statusReport(instance)["held"] as? [[String: Any]])
+        let listed = try #require(try await statusReport(instance)["held"] as? [[String: Any]])
         #expect(listed.contains { $0["role"] as? String == "parent" && $0["message"] as? String == "booking_changed" && $0["booking"] as? String == Self.reference })
         #expect(!sink.messages.contains { $0.rcptTos == ["sian@example.org"] && ($0.header("Message-ID").first ?? "").hasPrefix("<booking_changed.") })
-        let table = try CommandRun.mdrsctl(["--config", instance.config.path, "status"])
+        let table = try await CommandRun.mdrsctl(["--config", instance.config.path, "status"])
         #expect(table.stdout.contains("held because an earlier email to the address bounced"), "\(table.stdout)")
 
         // 7. A corrected address: the parent is confirmed afresh there; the
@@ -195,7 +195,7 @@ import Testing
             Set(try await store.jobs(state: .held).map(\.recipient.roleName)) == ["local_authority"]
         })
         #expect(!sink.messages.contains { $0.rcptTos == ["sian@example.org"] && ($0.header("Message-ID").first ?? "").contains(".v3.") })
-        let bouncedList = try CommandRun.mdrsctl(["--config", instance.config.path, "jobs", "list", "--state", "bounced", "--format", "json"])
+        let bouncedList = try await CommandRun.mdrsctl(["--config", instance.config.path, "jobs", "list", "--state", "bounced", "--format", "json"])
         #expect((try JSONSerialization.jsonObject(with: Data(bouncedList.stdout.utf8)) as? [String: Any])?["jobs"].map { ($0 as? [Any])?.count } == 4,
                 "\(bouncedList.stdout)")
 
@@ -207,9 +207,9 @@ import Testing
     }
 
     @Test func bouncesTurnedOnByAReloadAreRead() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let server = try IMAPServer()
+        let server = try await IMAPServer.start()
         defer { server.stop() }
         let instance = try instance(sink: sink)
         let daemon = try DaemonProcess(config: instance.config)
@@ -221,17 +221,17 @@ import Testing
         #expect(await TestEnvironment.eventually { sink.messages.count >= 6 }, "log: \(daemon.output)")
         let confirmation = try sent(sink, "booking_confirmation", to: "sian@example.org")
         #expect(confirmation.mailFrom.hasPrefix("bounces+"), "signed after the reload: \(confirmation.mailFrom)")
-        try server.append(bounce("postfix", for: confirmation))
+        try await server.append(bounce("postfix", for: confirmation))
         let store = try StoreProbe(instance.database)
         #expect(try await TestEnvironment.eventually { try await store.jobs(state: .bounced).count == 1 }, "log: \(daemon.output)")
-        #expect(try server.flags()[1]?.contains("MdrsdRead") == true)
+        #expect(try await server.flags()[1]?.contains("MdrsdRead") == true)
         #expect(daemon.stop() == 0)
     }
 
     @Test func aMailboxTheReaderCannotLogInToAlertsStaffOnce() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
-        let server = try IMAPServer()
+        let server = try await IMAPServer.start()
         defer { server.stop() }
         let instance = try instance(sink: sink, server: server, password: "not-the-password")
         let daemon = try DaemonProcess(config: instance.config)
@@ -244,7 +244,7 @@ import Testing
         #expect(try alerts(instance.database, cause: "bounce_configuration").count == 1)
         #expect(daemon.output.contains("cannot read the bounce mailbox: its settings need attention"))
         #expect(!daemon.output.contains("not-the-password"))
-        let byHand = try CommandRun.mdrsctl(["--config", instance.config.path, "bounces"])
+        let byHand = try await CommandRun.mdrsctl(["--config", instance.config.path, "bounces"])
         #expect(byHand.status == 1 && byHand.stderr.contains("refused the bounce mailbox's username and password"), "\(byHand.stderr)")
         #expect(daemon.stop() == 0)
     }

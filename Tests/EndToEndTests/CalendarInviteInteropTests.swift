@@ -6,17 +6,11 @@ import Testing
 /// Emails and invitations as real parsers read them: Python's `email` and
 /// `icalendar` (Tests/Support/check_invite.py).
 @Suite(.serialized) struct CalendarInviteTests {
-    func parse(_ eml: URL) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestEnvironment.python)
-        process.arguments = [TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/check_invite.py").path, eml.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    func parse(_ eml: URL) async throws -> [String: Any] {
+        let run = try await CommandRun.runDetached(URL(fileURLWithPath: TestEnvironment.python), [
+            TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/check_invite.py").path, eml.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
     }
 
     @Test func confirmationCarriesAnInviteThatChangesInPlace() async throws {
@@ -29,7 +23,7 @@ import Testing
         let v1 = outbox.appendingPathComponent("booking_confirmation.MDRS-2027-0142.v1.parent.0@example.org.eml")
         #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v1.path) }, "\(daemon.output)")
 
-        let first = try parse(v1)
+        let first = try await parse(v1)
         #expect(first["content_types"] as? [String] == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/calendar"])
         #expect(first["method_param"] as? String == "REQUEST")
         #expect(first["ics_method"] as? String == "REQUEST")
@@ -47,7 +41,7 @@ import Testing
         let files = { try FileManager.default.contentsOfDirectory(atPath: outbox.path) }
         #expect(try await TestEnvironment.eventually { try files().contains { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") } })
         let callFile = try #require(try files().first { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") })
-        let call = try parse(outbox.appendingPathComponent(callFile))
+        let call = try await parse(outbox.appendingPathComponent(callFile))
         #expect(call["method_param"] as? String == "REQUEST")
         #expect(call["ics_method"] as? String == "REQUEST")
         #expect(call["uid"] as? String == "call.MDRS-2027-0142.family@example.org")
@@ -66,7 +60,7 @@ import Testing
         try instance.drop(try JSONSerialization.data(withJSONObject: moved), as: "v2.json")
         let v2 = outbox.appendingPathComponent("booking_changed.MDRS-2027-0142.v2.parent.0@example.org.eml")
         #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v2.path) }, "\(daemon.output)")
-        let second = try parse(v2)
+        let second = try await parse(v2)
         #expect(second["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
         #expect(second["sequence"] as? Int == 1)
         #expect(second["dtstart_utc"] as? String == "2027-06-15T09:00:00+00:00")
@@ -78,7 +72,7 @@ import Testing
         // The call moves with it: the same call event, updated.
         #expect(try await TestEnvironment.eventually { try files().filter { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") }.count == 2 })
         let movedCallFile = try #require(try files().first { $0.hasPrefix("prep_call_scheduled.MDRS-2027-0142.parent.0.") && $0 != callFile })
-        let movedCall = try parse(outbox.appendingPathComponent(movedCallFile))
+        let movedCall = try await parse(outbox.appendingPathComponent(movedCallFile))
         #expect(movedCall["uid"] as? String == "call.MDRS-2027-0142.family@example.org")
         #expect(movedCall["sequence"] as? Int == 1)
         #expect((movedCall["dtstart_utc"] as? String)?.hasPrefix("2027-06-") == true, "\(movedCall)")
@@ -89,7 +83,7 @@ import Testing
         try instance.drop(try JSONSerialization.data(withJSONObject: moved), as: "v3.json")
         let v3 = outbox.appendingPathComponent("booking_cancelled.MDRS-2027-0142.v3.parent.0@example.org.eml")
         #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: v3.path) }, "\(daemon.output)")
-        let third = try parse(v3)
+        let third = try await parse(v3)
         #expect(third["method_param"] as? String == "CANCEL")
         #expect(third["ics_method"] as? String == "CANCEL")
         #expect(third["uid"] as? String == "meeting.MDRS-2027-0142@example.org")
@@ -97,7 +91,7 @@ import Testing
         #expect((third["text"] as? String)?.contains("is cancelled") == true)
         // The family's call goes too, with its own cancellation: the same call event, METHOD:CANCEL.
         #expect(try await TestEnvironment.eventually { try files().contains { $0.hasPrefix("prep_call_cancelled.MDRS-2027-0142.parent.0.") } })
-        let callCancelled = try parse(outbox.appendingPathComponent(try #require(try files().first {
+        let callCancelled = try await parse(outbox.appendingPathComponent(try #require(try files().first {
             $0.hasPrefix("prep_call_cancelled.MDRS-2027-0142.parent.0.")
         })))
         #expect(callCancelled["method_param"] as? String == "CANCEL")

@@ -12,7 +12,7 @@ import Testing
     @Test func sigkillDuringABatchLosesNoEmail() async throws {
         // A relay that takes ten messages and then hangs, so the kill always
         // lands mid-batch however fast or loaded the machine is.
-        let sink = try SMTPSink(mode: .pauseAtTen)
+        let sink = try await SMTPSink.start(mode: .pauseAtTen)
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"\nrequire_tls = false")
         // Forty bookings, three emails each, in one file.

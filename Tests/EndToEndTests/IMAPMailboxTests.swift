@@ -13,12 +13,12 @@ import Testing
     }
 
     @Test func newMessagesAreFetchedWholeAndMarkedOnce() async throws {
-        let server = try IMAPServer()
+        let server = try await IMAPServer.start()
         defer { server.stop() }
         let one = try BounceFixtures.message("postfix", returnPath: "bounces+1.aaaaaaaaaaaaaaaa@example.org")
         let two = try BounceFixtures.message("person", returnPath: "bounces@example.org")
-        try server.append(one)
-        try server.append(two)
+        try await server.append(one)
+        try await server.append(two)
         let mailbox = try IMAPMailbox(settings: settings(server))
         let uids = try await mailbox.unmarked()
         #expect(uids.count == 2)
@@ -28,7 +28,7 @@ import Testing
         try await mailbox.mark(uids[0], .processed)
         try await mailbox.mark(uids[1], .leftForPerson)
         #expect(try await mailbox.unmarked().isEmpty)
-        let flags = try server.flags()
+        let flags = try await server.flags()
         #expect(flags[uids[0]] == ["\\Seen", "MdrsdRead"])
         #expect(flags[uids[1]] == ["MdrsdLeft"], "left unread for a person")
         await mailbox.close()
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func aWrongPasswordIsAConfigurationFailure() async throws {
-        let server = try IMAPServer()
+        let server = try await IMAPServer.start()
         defer { server.stop() }
         let mailbox = try IMAPMailbox(settings: settings(server, password: "wrong"))
         await #expect(throws: DeliveryError(.configuration, message: "the mail server refused the bounce mailbox's username and password")) {
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func anUntrustedCertificateIsAConfigurationFailure() async throws {
-        let server = try IMAPServer()
+        let server = try await IMAPServer.start()
         defer { server.stop() }
         // Only the system's CAs: the test server's own certificate is not among them.
         let mailbox = try IMAPMailbox(settings: settings(server, caFile: "/etc/ssl/certs/ca-certificates.crt"))

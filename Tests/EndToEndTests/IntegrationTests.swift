@@ -11,7 +11,7 @@ import Testing
     static let booking = try! Data(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json"))
 
     @Test func bookingInTheSpoolIsMailedToEachPartyOverSMTP() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: """
             transport = "smtp"
@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func aDeferredEmailIsRetriedAndDelivered() async throws {
-        let sink = try SMTPSink(mode: .defer451Once)
+        let sink = try await SMTPSink.start(mode: .defer451Once)
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: """
             transport = "smtp"
@@ -122,7 +122,7 @@ import Testing
 
     @Test func aRefusedRecipientIsNotLoggedByAddress() async throws {
         // The relay's refusal quotes the address; the store keeps it, the log must not.
-        let sink = try SMTPSink(mode: .reject550)
+        let sink = try await SMTPSink.start(mode: .reject550)
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"\nrequire_tls = false")
         let daemon = try DaemonProcess(config: instance.config)

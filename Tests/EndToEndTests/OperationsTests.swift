@@ -20,7 +20,7 @@ import Testing
         let instance = try InstanceFolder(mail: "transport = \"file\"")
         let daemon = try DaemonProcess(config: instance.config)
         #expect(await daemon.waitUntilReady(), "\(daemon.output)")
-        let imported = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", Self.sample.path])
+        let imported = try await CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", Self.sample.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(await TestEnvironment.eventually { outbox(instance).count == 6 }, "\(outbox(instance)) \(daemon.output)")
         #expect(daemon.output.contains("the store was changed by another process"))
@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func aDeadLetterIsRetriedAfterTheRelaySettingsAreFixedAndReloaded() async throws {
-        let refusing = try SMTPSink(mode: .reject550)
+        let refusing = try await SMTPSink.start(mode: .reject550)
         defer { refusing.stop() }
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(refusing.url)\"\nrequire_tls = false")
         let daemon = try DaemonProcess(config: instance.config)
@@ -47,13 +47,13 @@ import Testing
         let dead = try await store.jobs(state: .dead)
         #expect((1...2).contains(dead.filter { $0.recipient == .staff }.count))
 
-        let status = try CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
+        let status = try await CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect((report["jobs"] as? [String: Int])?["dead"] == dead.count, "\(status.stdout)")
         #expect(report["last_outcome"] as? String == "dead")
 
         // The administrator points mdrsd at a working relay and reloads.
-        let working = try SMTPSink()
+        let working = try await SMTPSink.start()
         defer { working.stop() }
         let text = try String(contentsOf: instance.config, encoding: .utf8).replacingOccurrences(of: refusing.url, with: working.url)
         try text.write(to: instance.config, atomically: true, encoding: .utf8)
@@ -61,14 +61,14 @@ import Testing
         #expect(await TestEnvironment.eventually { daemon.output.contains("configuration and templates reloaded") })
 
         let confirmation = try #require(dead.first { $0.message.rawValue == "booking_confirmation" && $0.recipient.roleName == "parent" })
-        let retry = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(confirmation.id)"])
+        let retry = try await CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(confirmation.id)"])
         #expect(retry.status == 0, "\(retry.stderr)")
         #expect(await TestEnvironment.eventually { working.messages.count == 1 }, "\(daemon.output)")
         #expect(working.messages.first?.rcptTos == ["sian@example.org"])
         #expect(working.messages.first?.header("Message-ID") == [confirmation.messageID ?? ""])
         #expect(try await TestEnvironment.eventually { try await store.job(confirmation.id)?.state == .sent })
 
-        let again = try CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(confirmation.id)"])
+        let again = try await CommandRun.mdrsctl(["--config", instance.config.path, "outbox", "retry", "\(confirmation.id)"])
         #expect(again.status == 1 && again.stderr.contains("is sent"), "\(again.stderr)")
         #expect(daemon.stop() == 0)
     }

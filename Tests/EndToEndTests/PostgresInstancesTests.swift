@@ -23,13 +23,13 @@ import Testing
 
     @Test func threeInstancesSendEachEmailOnceAndSurviveOneKilledMidRun() async throws {
         let url = try await PostgresServer.database("failover")
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let instances = try (1...3).map { try Self.instance(url, name: "node\($0)", mail: Self.smtp(sink)) }
         // 170 bookings, each with three confirmations and three call notices due now.
         let file = instances[0].root.appendingPathComponent("bookings.json")
         try Bookings.json((0..<170).map { Bookings.valid($0) }).write(to: file)
-        let imported = try await CommandRun.mdrsctlDetached(["--config", instances[0].config.path, "bookings", "import", file.path])
+        let imported = try await CommandRun.mdrsctl(["--config", instances[0].config.path, "bookings", "import", file.path])
         #expect(imported.status == 0, "\(imported.stderr)")
         let probe = try await StoreProbe(postgres: url)
         let due = try await probe.store.jobs(JobQuery(states: JobState.waiting, dueBefore: Date().addingTimeInterval(1)), after: nil,
@@ -75,7 +75,7 @@ import Testing
 
     @Test func whatOneInstanceOrMdrsctlStoresReachesTheOthersWithoutPolling() async throws {
         let url = try await PostgresServer.database("notify")
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let first = try Self.instance(url, name: "first", mail: Self.smtp(sink))
         let second = try Self.instance(url, name: "second", mail: Self.smtp(sink), extra: "[log]\nlevel = \"debug\"")
@@ -91,7 +91,7 @@ import Testing
         #expect(a.stop() == 0)
         let probe = try await StoreProbe(postgres: url)
         let reminder = try #require(try await probe.waiting().first { $0.message == .meetingReminder })
-        let retried = try await CommandRun.mdrsctlDetached(["--config", first.config.path, "outbox", "retry", "\(reminder.id)"])
+        let retried = try await CommandRun.mdrsctl(["--config", first.config.path, "outbox", "retry", "\(reminder.id)"])
         #expect(retried.status == 0, "\(retried.stderr)")
         #expect(await TestEnvironment.eventually { sink.count == 7 }, "\(b.output.suffix(1500))")
         #expect(try await TestEnvironment.eventually { try await probe.job(reminder.id)?.state == .sent })
@@ -136,27 +136,27 @@ import Testing
         try sqlite.drop(Bookings.json([Bookings.valid(0), Bookings.valid(1)]), as: "two.json")
         #expect(await TestEnvironment.eventually { daemon.output.components(separatedBy: "email sent").count - 1 == 12 }, "\(daemon.output)")
         #expect(daemon.stop() == 0)
-        let before = try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "jobs", "list", "--format", "json"])
+        let before = try await CommandRun.mdrsctl(["--config", sqlite.config.path, "jobs", "list", "--format", "json"])
 
-        let copy = try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "store", "copy", "--to", url])
+        let copy = try await CommandRun.mdrsctl(["--config", sqlite.config.path, "store", "copy", "--to", url])
         #expect(copy.status == 0, "\(copy.stderr)")
         #expect(copy.stdout.contains("job") && copy.stdout.contains("done"), "\(copy.stdout)")
-        let again = try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "store", "copy", "--to", url])
+        let again = try await CommandRun.mdrsctl(["--config", sqlite.config.path, "store", "copy", "--to", url])
         #expect(again.status != 0 && again.stderr.contains("empty database"), "a second copy is refused: \(again.stderr)")
 
         // The same instance on PostgreSQL: mdrsctl sees exactly what SQLite held.
         try sqlite.appendConfig("[store]\nurl = \"\(url)\"\ninstance = \"moved\"")
-        let after = try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "jobs", "list", "--format", "json"])
+        let after = try await CommandRun.mdrsctl(["--config", sqlite.config.path, "jobs", "list", "--format", "json"])
         #expect(after.status == 0 && after.stdout == before.stdout, "\(after.stderr)")
-        let status = try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "status", "--format", "json"])
+        let status = try await CommandRun.mdrsctl(["--config", sqlite.config.path, "status", "--format", "json"])
         #expect(status.status == 0 && status.stdout.contains("postgresql"), "\(status.stdout)")
-        #expect(try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "check-config"]).status == 0)
+        #expect(try await CommandRun.mdrsctl(["--config", sqlite.config.path, "check-config"]).status == 0)
         // The daemon on PostgreSQL goes on from there: nothing sent twice, the next email new.
         let moved = try DaemonProcess(config: sqlite.config)
         #expect(await moved.waitUntilReady(), "\(moved.output)")
         let probe = try await StoreProbe(postgres: url)
         let reminder = try #require(try await probe.waiting().first { $0.message == .meetingReminder })
-        #expect(try await CommandRun.mdrsctlDetached(["--config", sqlite.config.path, "outbox", "retry", "\(reminder.id)"]).status == 0)
+        #expect(try await CommandRun.mdrsctl(["--config", sqlite.config.path, "outbox", "retry", "\(reminder.id)"]).status == 0)
         #expect(await TestEnvironment.eventually { moved.output.contains("email sent") }, "\(moved.output)")
         #expect(moved.output.components(separatedBy: "email sent").count - 1 == 1)
         #expect(moved.stop() == 0)

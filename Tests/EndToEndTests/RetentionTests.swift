@@ -54,7 +54,7 @@ import Testing
         #expect(daemon.stop() == 0)
 
         // A subject access request before anything is erased.
-        let export = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "export", "MDRS-2027-0142"])
+        let export = try await CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "export", "MDRS-2027-0142"])
         #expect(export.status == 0, "\(export.stderr)")
         let document = try #require(try JSONSerialization.jsonObject(with: Data(export.stdout.utf8)) as? [String: Any])
         #expect((document["versions"] as? [[String: Any]])?.count == 1)
@@ -74,12 +74,12 @@ import Testing
         }
         try queue.close()
 
-        let dry = try CommandRun.mdrsctl(["--config", instance.config.path, "purge", "--dry-run"])
+        let dry = try await CommandRun.mdrsctl(["--config", instance.config.path, "purge", "--dry-run"])
         #expect(dry.status == 0 && dry.stdout.contains("would erase: personal data of 1 bookings") && dry.stdout.contains("MDRS-2027-0142"),
                 "\(dry.stdout)\(dry.stderr)")
         #expect(try bytes(instance).range(of: Data("sian@example.org".utf8)) != nil, "a dry run erased something")
 
-        let purge = try CommandRun.mdrsctl(["--config", instance.config.path, "purge"])
+        let purge = try await CommandRun.mdrsctl(["--config", instance.config.path, "purge"])
         #expect(purge.status == 0 && purge.stdout.contains("erased: personal data of 1 bookings"), "\(purge.stdout)\(purge.stderr)")
         let held = try bytes(instance)
         for text in Self.purged {
@@ -100,17 +100,17 @@ import Testing
         #expect(pending == 0)
 
         // Erasure on request, confirmed.
-        let unconfirmed = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "erase", "MDRS-2027-0200"])
+        let unconfirmed = try await CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "erase", "MDRS-2027-0200"])
         #expect(unconfirmed.status != 0 && unconfirmed.stderr.contains("--yes"), "\(unconfirmed.stderr)")
-        let erase = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "erase", "MDRS-2027-0200", "--yes"])
+        let erase = try await CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "erase", "MDRS-2027-0200", "--yes"])
         #expect(erase.status == 0, "\(erase.stderr)")
         let erased = try bytes(instance)
         for text in Self.kept { #expect(erased.range(of: Data(text.utf8)) == nil, "'\(text)' survived the erasure") }
-        let jobs = try CommandRun.mdrsctl(["--config", instance.config.path, "jobs", "list", "--booking", "MDRS-2027-0200", "--format", "json"])
+        let jobs = try await CommandRun.mdrsctl(["--config", instance.config.path, "jobs", "list", "--booking", "MDRS-2027-0200", "--format", "json"])
         #expect(!jobs.stdout.contains("\"pending\""), "\(jobs.stdout)")
 
         // Each act is in the audit trail, by whom, with no personal data.
-        let audit = try CommandRun.mdrsctl(["--config", instance.config.path, "audit", "list", "--format", "json"])
+        let audit = try await CommandRun.mdrsctl(["--config", instance.config.path, "audit", "list", "--format", "json"])
         let trail = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [String: [[String: String]]])["audit"]
         let actions = trail?.map { "\($0["action"] ?? "") \($0["target"] ?? "")" } ?? []
         #expect(actions.contains { $0.hasPrefix("export MDRS-2027-0142") } && actions.contains { $0.hasPrefix("erase MDRS-2027-0200") }

@@ -121,7 +121,7 @@ import Testing
     /// empties: a real ENOSPC, first while files arrive, then mid-send.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare")))
     func aFullDiskDefersFilesAndSendsAndAllGoesWhenSpaceReturns() async throws {
-        let sink = try SMTPSink(mode: .slow)
+        let sink = try await SMTPSink.start(mode: .slow)
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"\nrequire_tls = false",
                                           database: "state/mdrsd.sqlite")
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func sigtermStopsPromptlyWhateverTheBacklog() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"\nrequire_tls = false")
         let daemon = try DaemonProcess(config: instance.config)
@@ -207,7 +207,7 @@ import Testing
     }
 
     @Test func aRelayWithoutStartTLSSaysSoAndAReloadTriesAgainAtOnce() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"\(sink.url)\"")
         let daemon = try DaemonProcess(config: instance.config)
@@ -259,7 +259,7 @@ import Testing
         more.set("meeting.start", "2027-04-06T10:00")
         let file = instance.root.appendingPathComponent("more.json")
         try Bookings.json(more).write(to: file)
-        let imported = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", file.path])
+        let imported = try await CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", file.path])
         #expect(imported.status == 0 && imported.stderr.contains("staff are alerted"), "\(imported.stderr)")
         let next = try #require(try await store.waiting().first { $0.message == .adminAlert })
         #expect(next.due > Date().addingTimeInterval(3000))

@@ -22,21 +22,18 @@ import Testing
     }
 
     /// A self-signed certificate for 127.0.0.1, made with the openssl command.
-    func selfSignedCertificate(in temporary: TemporaryFolder) throws -> (cert: String, key: String) {
+    func selfSignedCertificate(in temporary: TemporaryFolder) async throws -> (cert: String, key: String) {
         let folder = temporary.url
         let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
+        let openssl = try await CommandRun.runDetached(URL(fileURLWithPath: "/usr/bin/openssl"), [
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
+        try #require(openssl.status == 0, "openssl req: \(openssl.stderr)")
         return (cert, key)
     }
 
     @Test func plainDeliveryReusesOneConnection() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, requireTLS: false))
         for n in 1...3 {
@@ -52,8 +49,8 @@ import Testing
 
     @Test func startTLSWithTheCAFile() async throws {
         let certificates = try TemporaryFolder("tls")
-        let tls = try selfSignedCertificate(in: certificates)
-        let sink = try SMTPSink(tls: tls)
+        let tls = try await selfSignedCertificate(in: certificates)
+        let sink = try await SMTPSink.start(tls: tls)
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, caFile: tls.cert))
         let receipt = try await transport.send(envelope())
@@ -69,7 +66,7 @@ import Testing
     }
 
     @Test func startTLSIsRequiredByDefault() async throws {
-        let sink = try SMTPSink()
+        let sink = try await SMTPSink.start()
         defer { sink.stop() }
         // The server offers no STARTTLS; the default refuses to send in clear.
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url))
@@ -83,8 +80,8 @@ import Testing
     @Test(arguments: ["PLAIN", "LOGIN"])
     func authentication(mechanism: String) async throws {
         let certificates = try TemporaryFolder("tls")
-        let tls = try selfSignedCertificate(in: certificates)
-        let sink = try SMTPSink(tls: tls, auth: "mdrsd:s3cret-example", mechanism: mechanism)
+        let tls = try await selfSignedCertificate(in: certificates)
+        let sink = try await SMTPSink.start(tls: tls, auth: "mdrsd:s3cret-example", mechanism: mechanism)
         defer { sink.stop() }
         let good = try SMTPTransport(settings: SMTPSettings(url: sink.url, username: "mdrsd", password: "s3cret-example", caFile: tls.cert))
         #expect(try await good.send(envelope()).code == 250)
@@ -97,7 +94,7 @@ import Testing
     }
 
     @Test func reply421IsTransient() async throws {
-        let sink = try SMTPSink(mode: .reply421)
+        let sink = try await SMTPSink.start(mode: .reply421)
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, requireTLS: false))
         let error = await failure(transport, envelope())
@@ -107,7 +104,7 @@ import Testing
     }
 
     @Test func reply451ThenSuccess() async throws {
-        let sink = try SMTPSink(mode: .defer451Once)
+        let sink = try await SMTPSink.start(mode: .defer451Once)
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, requireTLS: false))
         let error = await failure(transport, envelope())
@@ -119,7 +116,7 @@ import Testing
     }
 
     @Test func reply550IsPermanent() async throws {
-        let sink = try SMTPSink(mode: .reject550)
+        let sink = try await SMTPSink.start(mode: .reject550)
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, requireTLS: false))
         let error = await failure(transport, envelope())
@@ -132,20 +129,20 @@ import Testing
 
     @Test func serverDownThenUp() async throws {
         // Find a free port, then nobody listens on it.
-        let probe = try SMTPSink()
+        let probe = try await SMTPSink.start()
         let port = probe.port
         probe.stop()
         let transport = try SMTPTransport(settings: SMTPSettings(url: "smtp://127.0.0.1:\(port)", requireTLS: false, connectTimeoutSeconds: 2))
         #expect(await failure(transport, envelope())?.class == .transient)
 
-        let sink = try SMTPSink(port: port)
+        let sink = try await SMTPSink.start(port: port)
         defer { sink.stop() }
         #expect(try await transport.send(envelope(2)).code == 250)
         #expect(sink.messages.count == 1)
     }
 
     @Test func stalledServerTimesOut() async throws {
-        let sink = try SMTPSink(mode: .stall)
+        let sink = try await SMTPSink.start(mode: .stall)
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, requireTLS: false, connectTimeoutSeconds: 2, timeoutSeconds: 2))
         let started = Date()

@@ -6,7 +6,7 @@ import Testing
 /// `mdrsctl simulate`: the real scheduler on a virtual clock over a copy of
 /// the store, through the clock change and Christmas.
 @Suite struct SimulateTests {
-    @Test func travelsThroughTheClockChangeAndChristmasWithVirtualDates() throws {
+    @Test func travelsThroughTheClockChangeAndChristmasWithVirtualDates() async throws {
         let instance = try InstanceFolder(mail: "transport = \"file\"", quietHours: true)
         let sample = try JSONSerialization.jsonObject(
             with: Data(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("Config/examples/booking.json"))) as! [String: Any]
@@ -21,11 +21,11 @@ import Testing
         let file = instance.root.appendingPathComponent("two.json")
         try JSONSerialization.data(withJSONObject: [booking("MDRS-2027-0330", "2027-03-30T10:00"),
                                                     booking("MDRS-2027-1222", "2027-12-22T14:00")]).write(to: file)
-        let imported = try CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", file.path])
+        let imported = try await CommandRun.mdrsctl(["--config", instance.config.path, "bookings", "import", file.path])
         #expect(imported.status == 0, "\(imported.stderr)")
 
         let outbox = instance.root.appendingPathComponent("simulated")
-        let run = try CommandRun.mdrsctl(["--config", instance.config.path, "simulate", "--from", "2027-03-20T00:00",
+        let run = try await CommandRun.mdrsctl(["--config", instance.config.path, "simulate", "--from", "2027-03-20T00:00",
                                           "--to", "2028-01-05T00:00", "--outbox", outbox.path, "--format", "json"])
         #expect(run.status == 0, "\(run.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -54,15 +54,15 @@ import Testing
         #expect(certificateMail.contains("Date: Thu, 23 Dec 2027 09:00:00 +0000\r\n"))
 
         // The real queue is untouched.
-        let status = try CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
+        let status = try await CommandRun.mdrsctl(["--config", instance.config.path, "status", "--format", "json"])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect((report["jobs"] as? [String: Int])?["sent"] == 0)
         #expect(((try? FileManager.default.contentsOfDirectory(atPath: instance.root.appendingPathComponent("var/outbox").path)) ?? []).isEmpty)
     }
 
-    @Test func refusesToEmailRealPeopleWithoutBeingTold() throws {
+    @Test func refusesToEmailRealPeopleWithoutBeingTold() async throws {
         let instance = try InstanceFolder(mail: "transport = \"smtp\"\nsmtp_url = \"smtp://127.0.0.1:1\"")
-        let run = try CommandRun.mdrsctl(["--config", instance.config.path, "simulate"])
+        let run = try await CommandRun.mdrsctl(["--config", instance.config.path, "simulate"])
         #expect(run.status != 0)
         #expect(run.stderr.contains("--outbox"))
     }

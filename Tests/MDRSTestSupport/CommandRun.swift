@@ -6,14 +6,15 @@ public struct CommandRun: Sendable {
     public let stdout: String
     public let stderr: String
 
-    /// Runs `program` to the end on a thread of its own, for long runs: a
-    /// test waiting on a pipe must not hold one of the few threads every
-    /// test in the process shares.
+    /// Runs `program` to the end on a thread of its own: a test waiting on
+    /// a pipe must not hold one of the few threads every test in the
+    /// process shares.
     public static func runDetached(_ program: URL, _ arguments: [String]) async throws -> CommandRun {
         try await TestEnvironment.onOwnThread { try run(program, arguments) }
     }
 
-    /// Runs `program` to the end.
+    /// Runs `program` to the end on the calling thread: only for code that
+    /// is already on a thread of its own.
     public static func run(_ program: URL, _ arguments: [String]) throws -> CommandRun {
         let process = Process()
         process.executableURL = program

@@ -18,8 +18,14 @@ public final class IMAPServer: @unchecked Sendable {
     private let temporary: TemporaryFolder
     private let process = Process()
 
-    /// Starts the server; throws when Dovecot is missing or does not listen.
-    public init() throws {
+    /// Starts the server on a thread of its own (a key is made, Dovecot
+    /// starts): that must not hold one of the few threads every test in the
+    /// process shares. Throws when Dovecot is missing or does not listen.
+    public static func start() async throws -> IMAPServer {
+        try await TestEnvironment.onOwnThread { try IMAPServer() }
+    }
+
+    private init() throws {
         temporary = try TemporaryFolder("imap")
         let root = temporary.url.path
         chmod(root, 0o755) // Dovecot's own users must reach the files below
@@ -99,23 +105,28 @@ public final class IMAPServer: @unchecked Sendable {
     public var log: String { (try? String(contentsOfFile: temporary.path("dovecot.log").path, encoding: .utf8)) ?? "" }
 
     /// Delivers `message` into INBOX.
-    public func append(_ message: [UInt8]) throws {
-        _ = try tool(["append"], input: Data(message))
+    public func append(_ message: [UInt8]) async throws {
+        _ = try await tool(["append"], input: Data(message))
     }
 
     /// Every message's flags and keywords, by UID.
-    public func flags() throws -> [UInt32: Set<String>] {
-        let data = try tool(["flags"], input: nil)
+    public func flags() async throws -> [UInt32: Set<String>] {
+        let data = try await tool(["flags"], input: nil)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: [String]] ?? [:]
         return Dictionary(uniqueKeysWithValues: object.compactMap { key, value in UInt32(key).map { ($0, Set(value)) } })
     }
 
     /// Takes a keyword off one message (as if the reader crashed before setting it).
-    public func removeKeyword(_ keyword: String, uid: UInt32) throws {
-        _ = try tool(["unflag", String(uid), keyword], input: nil)
+    public func removeKeyword(_ keyword: String, uid: UInt32) async throws {
+        _ = try await tool(["unflag", String(uid), keyword], input: nil)
     }
 
-    private func tool(_ command: [String], input: Data?) throws -> Data {
+    /// Runs imap_tool.py on a thread of its own.
+    private func tool(_ command: [String], input: Data?) async throws -> Data {
+        try await TestEnvironment.onOwnThread { try self.toolHere(command, input: input) }
+    }
+
+    private func toolHere(_ command: [String], input: Data?) throws -> Data {
         let tool = Process()
         tool.executableURL = URL(fileURLWithPath: TestEnvironment.python)
         tool.arguments = [TestEnvironment.packageRoot.appendingPathComponent("Tests/Support/imap_tool.py").path, command[0],

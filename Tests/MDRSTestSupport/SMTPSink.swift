@@ -2,7 +2,8 @@ public import Foundation
 
 /// A real SMTP server (aiosmtpd, `Tests/Support/smtp_sink.py`) on a free
 /// loopback port; what it accepts is read back as ``ReceivedMessage``s.
-public final class SMTPSink {
+public final class SMTPSink: @unchecked Sendable {
+    // @unchecked: set up in init, then only read; the server's state is in its folder.
     /// How the server behaves (see smtp_sink.py).
     public enum Mode: String, Sendable { case ok, reply421 = "421", defer451Once = "451-once", reject550 = "550", stall, slow, pauseAtTen = "pause-at-10", discard }
 
@@ -12,14 +13,19 @@ public final class SMTPSink {
     public private(set) var port = 0
     private let stdin = Pipe()
 
-    /// Starts the server.
+    /// Starts the server on a thread of its own: Python's start must not
+    /// hold one of the few threads every test in the process shares.
     /// - Parameters:
     ///   - mode: how it answers.
     ///   - port: a fixed port, or 0 for a free one.
     ///   - tls: certificate and key files: STARTTLS is then required.
     ///   - auth: `user:password` to require AUTH; `mechanism` limits it to PLAIN or LOGIN.
-    public init(mode: Mode = .ok, port: Int = 0, tls: (cert: String, key: String)? = nil,
-                auth: String? = nil, mechanism: String? = nil) throws {
+    public static func start(mode: Mode = .ok, port: Int = 0, tls: (cert: String, key: String)? = nil,
+                             auth: String? = nil, mechanism: String? = nil) async throws -> SMTPSink {
+        try await TestEnvironment.onOwnThread { try SMTPSink(mode: mode, port: port, tls: tls, auth: auth, mechanism: mechanism) }
+    }
+
+    private init(mode: Mode, port: Int, tls: (cert: String, key: String)?, auth: String?, mechanism: String?) throws {
         temporary = try TemporaryFolder("sink")
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.python)

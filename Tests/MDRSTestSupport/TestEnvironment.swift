@@ -41,25 +41,30 @@ public enum TestEnvironment {
     /// The shipped config.
     public static var config: URL { packageRoot.appendingPathComponent("Config/mdrsd.toml") }
 
-    /// Polls `condition` until it holds or `seconds` pass.
+    /// Polls `condition` every 50 ms until it holds, for at least `seconds`.
+    ///
+    /// The limit counts polls, not wall time: while CPU-bound tests hold
+    /// the few threads every test shares, neither the poller nor what it
+    /// waits for runs, and a wall-clock limit would end before either had a
+    /// turn. A poll that comes late costs one poll.
     public static func eventually(seconds: Double = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
+        for _ in 0..<polls(seconds) {
             if try condition() { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
         return try condition()
     }
 
-    /// Polls an async `condition` until it holds or `seconds` pass.
+    /// Polls an async `condition` as the synchronous one above does.
     public static func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async rethrows -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
+        for _ in 0..<polls(seconds) {
             if try await condition() { return true }
             try? await Task.sleep(for: .milliseconds(50))
         }
         return try await condition()
     }
+
+    private static func polls(_ seconds: Double) -> Int { max(Int((seconds / 0.05).rounded(.up)), 1) }
 }
 
 /// A new empty folder under the system's temporary folder, removed with

@@ -34,14 +34,18 @@ import Testing
         // Another connection holds the database, as `BEGIN EXCLUSIVE` in sqlite3 would.
         let other = try DatabaseQueue(path: path)
         let locked = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        let holder = Task.detached {
-            try other.inTransaction(.exclusive) { _ in
-                locked.signal()
-                release.wait()
-                return .rollback
+        // The holder and the wait for it block: on threads of their own,
+        // not the few every test in the process shares.
+        let holder = Task {
+            try await TestEnvironment.onOwnThread {
+                try other.inTransaction(.exclusive) { _ in
+                    locked.signal()
+                    release.wait()
+                    return .rollback
+                }
             }
         }
-        locked.wait()
+        try await TestEnvironment.onOwnThread { locked.wait() }
         let f = try await StoreFixture(.sqlite)
         let error = await #expect(throws: StoreError.self) {
             try await store.ingest([f.booking()], planner: f.planner, now: f.now, isCancelled: { false })
