@@ -14,6 +14,8 @@ public final class SQLiteStore: MDRSStore, Sendable {
     let pool: DatabasePool
     /// Whether commits wait for the disk at all (a simulation's copy does not).
     private let durable: Bool
+    /// Claims and outcomes, committed together when they queue up.
+    private let commits: GroupCommit
     /// Where the database lives.
     public let path: String
     /// Bookings decoded, for the emails about them.
@@ -53,6 +55,7 @@ public final class SQLiteStore: MDRSStore, Sendable {
                 try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            commits = GroupCommit(pool: pool, durable: durable)
             try Migrations.migrator.migrate(pool)
             try Self.protect(path, folder: folder)
         } catch {
@@ -95,30 +98,16 @@ public final class SQLiteStore: MDRSStore, Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction whose commit does not wait for
-    /// the disk. In WAL mode a later commit that does wait, or a
+    /// Runs `body` in a write transaction whose commit does not wait for
+    /// the disk, shared with the other such writes waiting then (see
+    /// ``GroupCommit``). In WAL mode a later commit that does wait, or a
     /// checkpoint, syncs it too, and a power cut can lose it only with
     /// every commit after it: for a claim or an outcome that means the
     /// email goes again with the same Message-ID (at least once, as after a
     /// crash), never that a booking or an email is lost. A booking file's
     /// commit always waits.
     func relaxedWrite<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
-        guard durable else { return try await write(what, body) }
-        do {
-            return try await pool.writeWithoutTransaction { db in
-                // Outside a transaction: the setting applies to the next commit.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
-                var value: T?
-                try db.inTransaction(.immediate) {
-                    value = try body(db)
-                    return .commit
-                }
-                return value!
-            }
-        } catch {
-            throw Self.mapped(error, "database write failed (\(what))")
-        }
+        try await commits.write(what, body)
     }
 
     /// Runs `body` on a reading connection, in one snapshot, on the calling
