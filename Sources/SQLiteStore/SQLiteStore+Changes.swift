@@ -24,8 +24,10 @@ extension SQLiteStore {
                 func version() async -> Int? {
                     try? await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
                 }
-                while let names = await watcher.next() {
-                    guard names.contains(where: { $0.hasPrefix(name) }) else { continue }
+                while let change = await watcher.next() {
+                    // Without its folder the database is gone too; the
+                    // daemon's next write says so.
+                    guard case .files(let names) = change, names.contains(where: { $0.hasPrefix(name) }) else { continue }
                     // The writer's frames reach the WAL file (the inotify
                     // event) before its commit is published in the shared
                     // memory index, which raises no event: a commit read

@@ -69,6 +69,37 @@ import Testing
         }
     }
 
+    /// An administrator removes the spool folder, or moves it away, under
+    /// the running service: it is made again and files dropped there later
+    /// are read, not left unseen until a restart.
+    @Test(arguments: [false, true])
+    func aSpoolRemovedOrMovedAwayIsMadeAgainAndWatched(moved: Bool) async throws {
+        let link = SchedulerLink()
+        let runtime = try runtime(link)
+        let spool = try Spool(folder: instance.config.spool)
+        let service = SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,
+                                         scheduler: link, logger: logger)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                try BookingFixtures.json().write(to: spool.folder.appendingPathComponent("first.json"))
+                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent("first.json").path) })
+                if moved {
+                    try FileManager.default.moveItem(at: spool.folder, to: folder.path("spool.old"))
+                } else {
+                    try FileManager.default.removeItem(at: spool.folder)
+                }
+                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.path) }, "the spool is made again")
+                let second = BookingFixtures.json { $0["reference"] = "MDRS-2027-0143" }
+                try second.write(to: spool.folder.appendingPathComponent("second.json"))
+                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent("second.json").path) })
+                #expect(try await instance.store.bookingCount() == 2)
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+    }
+
     @Test func theStoreChangeListenerStopsOnShutdown() async throws {
         let link = SchedulerLink()
         let runner = try await JobRunnerService.prepare(runtime: try runtime(link), source: try TimerFDWakeSource(), link: link,

@@ -33,14 +33,19 @@ public struct SpoolIngestService: Service {
         self.logger = logger
     }
 
-    private enum Event: Sendable { case file(URL), retry(URL) }
+    private enum Event: Sendable { case file(URL), retry(URL), spoolGone }
 
     public func run() async throws {
         let (events, sink) = AsyncStream.makeStream(of: Event.self)
         let stopping = Flag()
         let feeder = Task { [watcher, spool] in
-            while let names = await watcher.next() {
-                for name in names where Spool.isCandidate(name) { sink.yield(.file(spool.folder.appendingPathComponent(name))) }
+            while let change = await watcher.next() {
+                switch change {
+                case .files(let names):
+                    for name in names where Spool.isCandidate(name) { sink.yield(.file(spool.folder.appendingPathComponent(name))) }
+                case .folderGone:
+                    sink.yield(.spoolGone)
+                }
             }
             sink.finish()
         }
@@ -55,6 +60,11 @@ public struct SpoolIngestService: Service {
                 case .file(let url), .retry(let url):
                     if case .file = event, retries.isWaiting(url) { continue } // its retry is already set
                     await take(url, stopping: stopping, trouble: &trouble, retries: retries, sink: sink)
+                case .spoolGone:
+                    guard restoreSpool() else { continue }
+                    for url in spool.waitingFiles() where !stopping.isSet {
+                        await take(url, stopping: stopping, trouble: &trouble, retries: retries, sink: sink)
+                    }
                 }
             }
         } onGracefulShutdown: {
@@ -63,6 +73,22 @@ public struct SpoolIngestService: Service {
         }
         feeder.cancel()
         retries.cancelAll()
+    }
+
+    /// The spool folder was removed or moved away: makes it again and
+    /// watches it, so files dropped there are not left unseen until a
+    /// restart. Returns whether it is watched again.
+    private func restoreSpool() -> Bool {
+        logger.error("the spool folder was removed or moved away; making it again", metadata: ["spool": "\(spool.folder.path)"])
+        do {
+            _ = try Spool(folder: spool.folder)
+            try watcher.watchAgain()
+            return true
+        } catch {
+            logger.critical("cannot make the spool folder again; booking files are not read until it is back and mdrsd is restarted",
+                            metadata: ["spool": "\(spool.folder.path)", "error": "\(error)"])
+            return false
+        }
     }
 
     /// How long the store has been failing files, and whether staff know.
