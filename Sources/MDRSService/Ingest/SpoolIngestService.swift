@@ -81,6 +81,10 @@ public struct SpoolIngestService: Service {
     private func restoreSpool() -> Bool {
         logger.error("the spool folder was removed or moved away; making it again", metadata: ["spool": "\(spool.folder.path)"])
         do {
+            // Only the spool itself: a folder above it that is gone too
+            // was removed on purpose (or the instance is being taken away).
+            let parent = spool.folder.deletingLastPathComponent().path
+            guard FileManager.default.fileExists(atPath: parent) else { throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: parent]) }
             _ = try Spool(folder: spool.folder)
             try watcher.watchAgain()
             return true
