@@ -59,21 +59,16 @@ final class GroupCommit: Sendable {
             return pending
         }
         guard !batch.isEmpty else { return }
-        var current = batch[0].what
         do {
             // Outside a transaction: the setting applies to the next commit.
             if durable { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             defer { if durable { try? db.execute(sql: "PRAGMA synchronous = FULL") } }
             try db.inTransaction(.immediate) {
-                for write in batch {
-                    current = write.what
-                    try write.apply(db)
-                }
+                for write in batch { try write.apply(db) }
                 return .commit
             }
         } catch {
-            let failure = SQLiteStore.mapped(error, "database write failed (\(current))")
-            for write in batch { write.settle(failure) }
+            for write in batch { write.settle(SQLiteStore.mapped(error, "database write failed (\(write.what))")) }
             return
         }
         for write in batch { write.settle(nil) }
