@@ -5,7 +5,10 @@ import Store
 /// After a start-up that found emails overdue (the daemon was down when they
 /// fell due), collects what became of each and, once all are settled,
 /// gives staff one report: what went late, what waits for the morning, what
-/// was skipped because its event had passed.
+/// was skipped because its event had passed. Each section counts all its
+/// emails but names only the first ``listed``: after a long outage at a
+/// large service, thousands of lines would bury the alert (and the journal
+/// entry) they belong to.
 actor OutageReport {
     /// The report's sections, in the order they are listed.
     enum Section: String, CaseIterable {
@@ -27,6 +30,8 @@ actor OutageReport {
 
     /// How long before start-up a job must have been due to count as overdue.
     static let grace: TimeInterval = 60
+    /// How many emails each section names.
+    static let listed = 30
 
     /// Records one job's outcome. Returns the report once the last overdue
     /// job is settled, `nil` before (and for jobs not overdue).
@@ -45,13 +50,19 @@ actor OutageReport {
         waiting[id] = nil
         guard waiting.isEmpty, !lines.isEmpty else { return nil }
         let sections = Section.allCases.compactMap { section in
-            lines[section].map { "\(section.rawValue) (\($0.count)):\n" + $0.map { "- \($0)" }.joined(separator: "\n") }
+            lines[section].map { all in
+                var named = all.prefix(Self.listed).map { "- \($0)" }
+                if all.count > Self.listed { named.append("- and \(all.count - Self.listed) more") }
+                return "\(section.rawValue) (\(all.count)):\n" + named.joined(separator: "\n")
+            }
         }
         let count = lines.values.map(\.count).reduce(0, +)
+        let more = lines.values.contains { $0.count > Self.listed }
+            ? "\n\nEvery email is listed by `mdrsctl jobs list --state STATE` (sent, retry, dead, skipped) and by booking with --booking." : ""
         return StaffAlert(
             cause: "outage.\(Int(startedAt.timeIntervalSince1970))",
             summary: count == 1 ? "1 email fell due while mdrsd was not running" : "\(count) emails fell due while mdrsd was not running",
             detail: "mdrsd was not running when these emails fell due (the first at \(earliest.map { LocalDateTime.iso8601($0, zoneID: "UTC") } ?? "?")). "
-                + "Each was sent late only if its event had not yet passed.\n\n" + sections.joined(separator: "\n\n"))
+                + "Each was sent late only if its event had not yet passed.\n\n" + sections.joined(separator: "\n\n") + more)
     }
 }
