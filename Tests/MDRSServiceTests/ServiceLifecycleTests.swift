@@ -50,7 +50,9 @@ import Testing
         #expect(Set(transport.recipients).isSuperset(of: ["sian@example.org", "tomasz@example.org", "priya.shah@example.org"]))
     }
 
-    @Test func theSpoolIngestServiceStoresAFileAndStopsOnShutdown() async throws {
+    /// Runs a spool service with a real inotify watch while `body` works
+    /// in the spool, then shuts it down gracefully.
+    func withSpoolService(_ body: (Spool) async throws -> Void) async throws {
         let link = SchedulerLink()
         let runtime = try runtime(link)
         let spool = try Spool(folder: instance.config.spool)
@@ -59,13 +61,24 @@ import Testing
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
-                // Written in place and closed, not renamed: taken too.
-                try BookingFixtures.json().write(to: spool.folder.appendingPathComponent("in-place.json"))
-                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent("in-place.json").path) })
-                #expect(try await instance.store.bookingCount() == 1)
+                try await body(spool)
                 trigger.triggerGracefulShutdown()
                 try await group.waitForAll()
             }
+        }
+    }
+
+    /// Whether the spool has filed `name` as processed, waiting for it.
+    func processed(_ spool: Spool, _ name: String) async -> Bool {
+        await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent(name).path) }
+    }
+
+    @Test func theSpoolIngestServiceStoresAFileAndStopsOnShutdown() async throws {
+        try await withSpoolService { spool in
+            // Written in place and closed, not renamed: taken too.
+            try BookingFixtures.json().write(to: spool.folder.appendingPathComponent("in-place.json"))
+            #expect(await processed(spool, "in-place.json"))
+            #expect(try await instance.store.bookingCount() == 1)
         }
     }
 
@@ -74,29 +87,18 @@ import Testing
     /// are read, not left unseen until a restart.
     @Test(arguments: [false, true])
     func aSpoolRemovedOrMovedAwayIsMadeAgainAndWatched(moved: Bool) async throws {
-        let link = SchedulerLink()
-        let runtime = try runtime(link)
-        let spool = try Spool(folder: instance.config.spool)
-        let service = SpoolIngestService(spool: spool, watcher: try FolderWatcher(folder: spool.folder), runtime: runtime,
-                                         scheduler: link, logger: logger)
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await service.run() }
-                try BookingFixtures.json().write(to: spool.folder.appendingPathComponent("first.json"))
-                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent("first.json").path) })
-                if moved {
-                    try FileManager.default.moveItem(at: spool.folder, to: folder.path("spool.old"))
-                } else {
-                    try FileManager.default.removeItem(at: spool.folder)
-                }
-                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.path) }, "the spool is made again")
-                let second = BookingFixtures.json { $0["reference"] = "MDRS-2027-0143" }
-                try second.write(to: spool.folder.appendingPathComponent("second.json"))
-                #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.appendingPathComponent("second.json").path) })
-                #expect(try await instance.store.bookingCount() == 2)
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
+        try await withSpoolService { spool in
+            try BookingFixtures.json().write(to: spool.folder.appendingPathComponent("first.json"))
+            #expect(await processed(spool, "first.json"))
+            if moved {
+                try FileManager.default.moveItem(at: spool.folder, to: folder.path("spool.old"))
+            } else {
+                try FileManager.default.removeItem(at: spool.folder)
             }
+            #expect(await TestEnvironment.eventually { FileManager.default.fileExists(atPath: spool.processed.path) }, "the spool is made again")
+            try BookingFixtures.json { $0["reference"] = "MDRS-2027-0143" }.write(to: spool.folder.appendingPathComponent("second.json"))
+            #expect(await processed(spool, "second.json"))
+            #expect(try await instance.store.bookingCount() == 2)
         }
     }
 
