@@ -21,17 +21,6 @@ import Testing
         }
     }
 
-    /// A self-signed certificate for 127.0.0.1, made with the openssl command.
-    func selfSignedCertificate(in temporary: TemporaryFolder) async throws -> (cert: String, key: String) {
-        let folder = temporary.url
-        let cert = folder.appendingPathComponent("cert.pem").path, key = folder.appendingPathComponent("key.pem").path
-        let openssl = try await CommandRun.runDetached(URL(fileURLWithPath: "/usr/bin/openssl"), [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"])
-        try #require(openssl.status == 0, "openssl req: \(openssl.stderr)")
-        return (cert, key)
-    }
-
     @Test func plainDeliveryReusesOneConnection() async throws {
         let sink = try await SMTPSink.start()
         defer { sink.stop() }
@@ -49,7 +38,7 @@ import Testing
 
     @Test func startTLSWithTheCAFile() async throws {
         let certificates = try TemporaryFolder("tls")
-        let tls = try await selfSignedCertificate(in: certificates)
+        let tls = try await SelfSignedCertificate.make(in: certificates.url)
         let sink = try await SMTPSink.start(tls: tls)
         defer { sink.stop() }
         let transport = try SMTPTransport(settings: SMTPSettings(url: sink.url, caFile: tls.cert))
@@ -80,7 +69,7 @@ import Testing
     @Test(arguments: ["PLAIN", "LOGIN"])
     func authentication(mechanism: String) async throws {
         let certificates = try TemporaryFolder("tls")
-        let tls = try await selfSignedCertificate(in: certificates)
+        let tls = try await SelfSignedCertificate.make(in: certificates.url)
         let sink = try await SMTPSink.start(tls: tls, auth: "mdrsd:s3cret-example", mechanism: mechanism)
         defer { sink.stop() }
         let good = try SMTPTransport(settings: SMTPSettings(url: sink.url, username: "mdrsd", password: "s3cret-example", caFile: tls.cert))

@@ -29,10 +29,8 @@ public final class IMAPServer: @unchecked Sendable {
         temporary = try TemporaryFolder("imap")
         let root = temporary.url.path
         chmod(root, 0o755) // Dovecot's own users must reach the files below
-        certificate = "\(root)/cert.pem"
-        try Self.run("/usr/bin/openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "\(root)/key.pem",
-                                          "-out", certificate, "-days", "2", "-subj", "/CN=127.0.0.1",
-                                          "-addext", "subjectAltName=IP:127.0.0.1"])
+        let pair = try SelfSignedCertificate(makingIn: temporary.url)
+        certificate = pair.cert
         for folder in ["home", "run", "state"] {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder)", withIntermediateDirectories: true)
         }
@@ -59,7 +57,7 @@ public final class IMAPServer: @unchecked Sendable {
             log_path = \(root)/dovecot.log
             ssl = required
             ssl_cert = <\(certificate)
-            ssl_key = <\(root)/key.pem
+            ssl_key = <\(pair.key)
             disable_plaintext_auth = yes
             auth_mechanisms = plain login
             passdb {
@@ -155,17 +153,6 @@ public final class IMAPServer: @unchecked Sendable {
     }
 
     deinit { stop() }
-
-    private static func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ServerError(message: "\(program) failed") }
-    }
 
     /// A port nothing listens on now (the kernel's pick for port 0).
     private static func freePort() throws -> Int {

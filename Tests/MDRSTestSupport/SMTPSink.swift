@@ -18,14 +18,14 @@ public final class SMTPSink: @unchecked Sendable {
     /// - Parameters:
     ///   - mode: how it answers.
     ///   - port: a fixed port, or 0 for a free one.
-    ///   - tls: certificate and key files: STARTTLS is then required.
+    ///   - tls: the certificate to present: STARTTLS is then required.
     ///   - auth: `user:password` to require AUTH; `mechanism` limits it to PLAIN or LOGIN.
-    public static func start(mode: Mode = .ok, port: Int = 0, tls: (cert: String, key: String)? = nil,
+    public static func start(mode: Mode = .ok, port: Int = 0, tls: SelfSignedCertificate? = nil,
                              auth: String? = nil, mechanism: String? = nil) async throws -> SMTPSink {
         try await TestEnvironment.onOwnThread { try SMTPSink(mode: mode, port: port, tls: tls, auth: auth, mechanism: mechanism) }
     }
 
-    private init(mode: Mode, port: Int, tls: (cert: String, key: String)?, auth: String?, mechanism: String?) throws {
+    private init(mode: Mode, port: Int, tls: SelfSignedCertificate?, auth: String?, mechanism: String?) throws {
         temporary = try TemporaryFolder("sink")
         let stdout = Pipe()
         process.executableURL = URL(fileURLWithPath: TestEnvironment.python)
