@@ -58,7 +58,7 @@ actor OutageReport {
         }
         let count = lines.values.map(\.count).reduce(0, +)
         let more = lines.values.contains { $0.count > Self.listed }
-            ? "\n\nEvery email is listed by `mdrsctl jobs list --state STATE` (sent, retry, dead, skipped) and by booking with --booking." : ""
+            ? "\n\n`mdrsctl jobs list --state STATE` lists every email in a state (sent, pending, retry, dead, skipped); add --booking for one booking's." : ""
         return StaffAlert(
             cause: "outage.\(Int(startedAt.timeIntervalSince1970))",
             summary: count == 1 ? "1 email fell due while mdrsd was not running" : "\(count) emails fell due while mdrsd was not running",
